@@ -115,3 +115,13 @@ export function cloneMat<M extends AnyMat>(m: M): M {
 export function cvec(n: number): CVec {
   return { re: new Float64Array(n), im: new Float64Array(n) };
 }
+
+/** Rows r0..r1−1 of a real or complex matrix as a new matrix (copies). */
+export function sliceRows<M extends AnyMat>(m: M, r0: number, r1: number): M {
+  if (!Number.isInteger(r0) || !Number.isInteger(r1) || r0 < 0 || r1 > m.rows || r0 > r1) {
+    throw new RangeError(`sliceRows: rows [${r0}, ${r1}) are not inside [0, ${m.rows}]`);
+  }
+  const c = m.cols;
+  if (isCMat(m)) return cmat(r1 - r0, c, m.re.slice(r0 * c, r1 * c), m.im.slice(r0 * c, r1 * c)) as M;
+  return mat(r1 - r0, c, (m as Mat).data.slice(r0 * c, r1 * c)) as M;
+}

@@ -1,0 +1,18 @@
+// Entry point of the WebAssembly kernels (compiled by scripts/build-wasm.mjs, driven by src/kernels/wasm/).
+//
+// Every export takes byte offsets into linear memory, sizes and scalars; nothing allocates (stub runtime,
+// static scratch only). Linear memory above heapBase() belongs to the caller's arena.
+
+export { gemm, zgemm, gemmWorkSize } from './gemm';
+export { gramAccumulate, gramAccumulateComplex, gramWorkSize, gramComplexWorkSize } from './gram';
+export {
+  rolloutPack, rolloutPackedSize, rolloutStepSize, rolloutRun,
+  rolloutComplexPack, rolloutComplexPackedSize, rolloutComplexRun,
+} from './rollout';
+export { matVec, rlsRun, matVecComplex, rlsComplexRun } from './rls';
+export { mirrorUpper, mirrorHermitian } from './vec';
+
+/** First byte of linear memory free for the caller (after static data). */
+export function heapBase(): usize {
+  return (__heap_base + 15) & ~(<usize>15);
+}

@@ -1,0 +1,152 @@
+// Tests of the learning compute ops: every field, defaults, hand-computed answers, agreement with the library, errors naming fields.
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../../core/rng.js';
+import { mat, toRows } from '../../core/types.js';
+import { expectedLoss, expectedUpdate } from '../../learning/expected.js';
+import { computeUpdate } from '../../learning/rules.js';
+import { randomNetwork } from '../../learning/task.js';
+import { runRequest } from '../op.js';
+import { learningOps } from './learning.js';
+
+const ops = new Map(learningOps.map((o) => [o.name, o]));
+function run(req: Record<string, unknown>): Record<string, unknown> {
+  const { result } = runRequest(ops, req);
+  return result as Record<string, unknown>;
+}
+function err(req: Record<string, unknown>): string {
+  const r = run(req);
+  expect(r).toHaveProperty('error');
+  return r['error'] as string;
+}
+
+// One unit: W = 0.5, U = 1, V = 2, x = (1, 0), terminal target 0: h = (1, 0.5), y_2 = 1, e = −1, loss ½.
+// ∂L/∂V = (y − y*) h_2 = 0.5; δ_2 = V·1 = 2, δ_1 = W δ_2 = 1; ∂L/∂W = δ_2 h_1 + δ_1 h_0 = 2; ∂L/∂U = δ_2 x_2 + δ_1 x_1 = 1.
+const tiny = { W: [[0.5]], U: [[1]], V: [[2]], x: [1, 0], target: [0] };
+
+describe('gradient op', () => {
+  it('hand-computed one-unit example with the defaults (terminal loss, identity, flat x and target)', () => {
+    expect(run({ op: 'gradient', ...tiny })).toEqual({ loss: 0.5, dW: [[2]], dU: [[1]], dV: [[0.5]] });
+  });
+  it('sequence losses: flat target allowed for O = 1; sequence-sum = T × sequence-mean', () => {
+    const a = run({ op: 'gradient', ...tiny, target: [0, 0], loss: 'sequence-sum' });
+    const b = run({ op: 'gradient', ...tiny, target: [[0], [0]], loss: 'sequence-mean' });
+    expect(a['loss']).toBe(2 * (b['loss'] as number));
+    expect((a['dW'] as number[][])[0]![0]).toBeCloseTo(2 * (b['dW'] as number[][])[0]![0]!, 14);
+  });
+  it('complex network answers {re, im}; freeze omits blocks', () => {
+    const r = run({ op: 'gradient', W: { re: [[0.5]], im: [[0.2]] }, U: [[1]], V: [[1]], x: [1, 0], target: [0], freeze: ['U'] });
+    expect(r).toHaveProperty('dW.re');
+    expect(r).toHaveProperty('dW.im');
+    expect(r).not.toHaveProperty('dU');
+  });
+  it('errors name the field', () => {
+    expect(err({ op: 'gradient', U: [[1]], V: [[2]], x: [1], target: [0] })).toMatch(/^gradient: W is required/);
+    expect(err({ op: 'gradient', ...tiny, loss: 'mse' })).toMatch(/loss = "mse": must be one of/);
+    expect(err({ op: 'gradient', ...tiny, lamda: 1 })).toMatch(/unknown field "lamda"/);
+    expect(err({ op: 'gradient', ...tiny, activation: 'relu' })).toMatch(/activation = "relu"/);
+    expect(err({ op: 'gradient', ...tiny, V: [[1, 1]] })).toMatch(/V is 1×2, expected 1 columns/);
+    expect(err({ op: 'gradient', W: [[0.5]], U: [[1]], V: [[1], [1]], x: [1, 0], target: [0, 0], loss: 'sequence-mean' })).toMatch(/target is a flat array/);
+    expect(err({ op: 'gradient', ...tiny, x: [[1, 2]] })).toMatch(/x has 2 input columns, expected I = 1/);
+    expect(err({ op: 'gradient', ...tiny, freeze: ['X'] })).toMatch(/freeze = \["X"\]/);
+  });
+});
+
+describe('update op', () => {
+  const rng = createRng(3);
+  const p = randomNetwork(rng.child('p'), { n: 3, nIn: 2, nOut: 2 });
+  const te = randomNetwork(rng.child('t'), { n: 2, nIn: 2, nOut: 2 });
+  const B = mat(3, 2, rng.child('B').fillNormal(new Float64Array(6)));
+  const x = mat(5, 2, rng.child('x').fillNormal(new Float64Array(10)));
+  const y = mat(5, 2, rng.child('y').fillNormal(new Float64Array(10)));
+  const net = { W: toRows(p.W), U: toRows(p.U), V: toRows(p.V) };
+  const batch = (m: typeof x): { batch: number; steps: number; dim: number; data: Float64Array } => ({ batch: 1, steps: m.rows, dim: m.cols, data: m.data });
+  it('BPTT with eta: −η × the hand-computed gradient', () => {
+    expect(run({ op: 'update', rule: 'bptt', ...tiny, eta: 0.1 })).toEqual({ dW: [[-0.2]], dU: [[-0.1]], dV: [[-0.05]], loss: 0.5 });
+  });
+  it('every rule agrees with computeUpdate (rule parameters passed through)', () => {
+    const cases: Array<[Record<string, unknown>, Parameters<typeof computeUpdate>[0]]> = [
+      [{ rule: 'tbptt', tau: 2 }, { name: 'tbptt', tau: 2 }],
+      [{ rule: 'rtrl' }, { name: 'rtrl' }],
+      [{ rule: 'rflo', alpha: 0.5, B: toRows(B) }, { name: 'rflo', alpha: 0.5, B }],
+      [{ rule: 'random-diagonal', D: [0.1, 0.2, 0.3], B: toRows(B) }, { name: 'random-diagonal', D: Float64Array.of(0.1, 0.2, 0.3), B }],
+      [{ rule: 'eprop', B: toRows(B) }, { name: 'eprop', B }],
+      [{ rule: 'eprop', feedback: 'VT' }, { name: 'eprop', feedback: 'VT' }],
+    ];
+    for (const [req, spec] of cases) {
+      const r = run({ op: 'update', ...req, ...net, x: toRows(x), target: toRows(y), loss: 'sequence-mean', eta: 0.3, activation: 'tanh' });
+      const u = computeUpdate(spec, p, batch(x), batch(y), { loss: 'sequence-mean', eta: 0.3, activation: 'tanh' });
+      expect(r['dW']).toEqual(toRows(u.dW as typeof x));
+      expect(r['dU']).toEqual(toRows(u.dU as typeof x));
+      expect(r['dV']).toEqual(toRows(u.dV as typeof x));
+    }
+  });
+  it('teacher instead of target uses the teacher outputs as targets', () => {
+    const a = run({ op: 'update', rule: 'bptt', ...net, x: toRows(x), teacher: { W: toRows(te.W), U: toRows(te.U), V: toRows(te.V) }, loss: 'sequence-sum' });
+    // targets computed independently: h_t = W* h_{t−1} + U* x_t, y = V* h
+    const tgt = mat(5, 2);
+    let h = [0, 0];
+    for (let t = 0; t < 5; t++) {
+      h = [0, 1].map((i) => te.W.data[i * 2]! * h[0]! + te.W.data[i * 2 + 1]! * h[1]! + te.U.data[i * 2]! * x.data[t * 2]! + te.U.data[i * 2 + 1]! * x.data[t * 2 + 1]!);
+      for (let o = 0; o < 2; o++) tgt.data[t * 2 + o] = te.V.data[o * 2]! * h[0]! + te.V.data[o * 2 + 1]! * h[1]!;
+    }
+    const b = run({ op: 'update', rule: 'bptt', ...net, x: toRows(x), target: toRows(tgt), loss: 'sequence-sum' });
+    const d = (a['dW'] as number[][]).flat().map((v, i) => Math.abs(v - (b['dW'] as number[][]).flat()[i]!));
+    expect(Math.max(...d)).toBeLessThan(1e-13);
+  });
+  it('errors name the field', () => {
+    const base = { op: 'update', ...net, x: toRows(x), target: toRows(y) };
+    expect(err({ ...base })).toMatch(/^update: rule is required/);
+    expect(err({ ...base, rule: 'rflo', alpha: 0.5 })).toMatch(/B is required/);
+    expect(err({ ...base, rule: 'rflo', B: toRows(B) })).toMatch(/alpha is required/);
+    expect(err({ ...base, rule: 'rflo', alpha: 1, B: toRows(B) })).toMatch(/alpha = 1: must be >= 0, < 1/);
+    expect(err({ ...base, rule: 'bptt', tau: 3 })).toMatch(/tau is not used by rule "bptt"/);
+    expect(err({ ...base, rule: 'tbptt', tau: 0 })).toMatch(/tau = 0/);
+    expect(err({ ...base, rule: 'random-diagonal', D: [0.1], B: toRows(B) })).toMatch(/D has length 1, expected N = 3/);
+    expect(err({ ...base, rule: 'eprop', feedback: 'VT', B: toRows(B) })).toMatch(/B is not used by rule "eprop" with feedback "VT"/);
+    expect(err({ ...base, rule: 'eprop', feedback: 'X' })).toMatch(/feedback = "X"/);
+    expect(err({ ...base, rule: 'bptt', eta: 0 })).toMatch(/eta = 0: must be > 0/);
+    expect(err({ op: 'update', rule: 'bptt', ...net, x: toRows(x) })).toMatch(/target is required/);
+    expect(err({ ...base, rule: 'bptt', teacher: { W: [[1]], U: [[1, 1]], V: [[1], [1]] } })).toMatch(/either target or teacher/);
+    expect(err({ op: 'update', rule: 'bptt', ...net, x: toRows(x), teacher: { W: [[1]], U: [[1, 1]], V: [[1], [1]], Z: 1 } })).toMatch(/teacher.*unknown field "Z"/);
+    expect(err({ op: 'update', rule: 'rflo', alpha: 0.1, B: [[1]], W: { re: [[0.5]], im: [[0]] }, U: [[1]], V: [[1]], x: [1], target: [1] }))
+      .toMatch(/complex networks support only/);
+  });
+});
+
+describe('expected-update and expected-loss ops', () => {
+  const rng = createRng(4);
+  const p = randomNetwork(rng.child('p'), { n: 3, nIn: 2, nOut: 2, spectralRadius: 0.6 });
+  const te = randomNetwork(rng.child('t'), { n: 2, nIn: 2, nOut: 2, spectralRadius: 0.7 });
+  const net = { W: toRows(p.W), U: toRows(p.U), V: toRows(p.V) };
+  const teacher = { W: toRows(te.W), U: toRows(te.U), V: toRows(te.V) };
+  it('expected-update equals the library for rflo with a sequence loss', () => {
+    const B = mat(3, 2, rng.child('B').fillNormal(new Float64Array(6)));
+    const r = run({ op: 'expected-update', rule: 'rflo', alpha: 0.3, B: toRows(B), ...net, teacher, T: 8, loss: 'sequence-mean', eta: 0.5 });
+    const e = expectedUpdate({ name: 'rflo', alpha: 0.3, B }, p, te, 8, { loss: 'sequence-mean', eta: 0.5 });
+    expect(r).toEqual({ dW: toRows(e.dW), dU: toRows(e.dU), dV: toRows(e.dV) });
+  });
+  it('expected-loss: finite T, "inf", sequence losses; the single-mode §5.4 reference', () => {
+    expect(run({ op: 'expected-loss', ...net, teacher, T: 10 })).toEqual({ loss: expectedLoss(p, te, 10) });
+    expect(run({ op: 'expected-loss', ...net, teacher, T: 'inf', loss: 'sequence-mean' })).toEqual({ loss: expectedLoss(p, te, 'inf') });
+    const r = run({ op: 'expected-loss', W: [[0.4]], U: [[0.6]], V: [[-0.5]], teacher: { W: [[0.7]], U: [[1.2]], V: [[0.9]] }, T: 'inf' });
+    expect(Math.abs((r['loss'] as number) - 1.6471008403361345)).toBeLessThan(1e-14);
+    const c = run({ op: 'expected-loss', W: { re: [[0.4]], im: [[0.3]] }, U: [[1]], V: [[1]], teacher: { W: [[0.5]], U: [[1]], V: [[1]] }, T: 3 });
+    expect(typeof c['loss']).toBe('number');
+  });
+  it('errors name the field', () => {
+    expect(err({ op: 'expected-update', rule: 'bptt', ...net, teacher })).toMatch(/T = undefined: must be an integer >= 1$/);
+    expect(err({ op: 'expected-update', rule: 'bptt', ...net, teacher, T: 'inf' })).toMatch(/T = "inf": must be an integer >= 1$/);
+    expect(err({ op: 'expected-update', rule: 'bptt', ...net, teacher: { ...teacher, U: [[1, 2, 3], [1, 2, 3]] }, T: 3 })).toMatch(/teacher.U has 3 columns, U has 2/);
+    expect(err({ op: 'expected-update', rule: 'bptt', ...net, teacher: { ...teacher, W: undefined }, T: 3 })).toMatch(/teacher.W is required/);
+    expect(err({ op: 'expected-loss', ...net, teacher, T: 'inf', loss: 'sequence-sum' })).toMatch(/sequence-sum/);
+    expect(err({ op: 'expected-loss', ...net, W: [[2, 0, 0], [0, 0, 0], [0, 0, 0]], teacher, T: 'inf' })).toMatch(/^expected-loss: T = "inf" needs spectral radii below 1.*ρ\(W\) = 2\.00000/);
+    expect(err({ op: 'expected-loss', ...net, teacher, T: 2.5 })).toMatch(/T = 2.5: must be an integer >= 1 or "inf"/);
+  });
+  it('every op has help naming its request fields and defaults', () => {
+    for (const o of learningOps) {
+      expect(o.help).toMatch(/Request:/);
+      expect(o.help).toMatch(/Answer:/);
+    }
+    expect(learningOps.map((o) => o.name)).toEqual(['gradient', 'update', 'expected-update', 'expected-loss']);
+  });
+});

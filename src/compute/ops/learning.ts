@@ -1,0 +1,221 @@
+// Compute ops of the learning module: gradient, update, expected-update, expected-loss (JSON in, JSON out).
+import { InputError, describeValue } from '../../core/errors.js';
+import type { AnyMat, Mat } from '../../core/types.js';
+import { lossAndGradient } from '../../learning/bptt.js';
+import { expectedLoss, expectedUpdate } from '../../learning/expected.js';
+import { asBatch, networkOutputs } from '../../learning/losses.js';
+import { computeUpdate } from '../../learning/rules.js';
+import { LOSS_KINDS, RULE_NAMES, type BlockUpdates, type Freeze, type LossKind, type RnnParams, type RuleName, type RuleSpec } from '../../learning/types.js';
+import { encodeAnyMat, type Req } from '../codec.js';
+import type { ComputeOp } from '../op.js';
+
+/** Library call prefixes that the op name already says (the runner prefixes "<op>: "). */
+const WHERE = /^(gradient|computeUpdate|expected-update|expected-loss|networkOutputs|rule|stream): /;
+
+function clean<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof InputError && WHERE.test(e.message)) throw new InputError(e.field, e.message.replace(WHERE, ''));
+    throw e;
+  }
+}
+
+function readNet(req: Req): RnnParams {
+  return { W: req.anyMat('W', { square: true }), U: req.anyMat('U'), V: req.anyMat('V') };
+}
+
+function readTeacher(req: Req): RnnParams {
+  const t = req.sub('teacher');
+  const p = { W: t.anyMat('W', { square: true }), U: t.anyMat('U'), V: t.anyMat('V') };
+  t.assertNoUnknown();
+  return p;
+}
+
+/** True when the JSON value is a flat array (or a complex value whose re part is flat). */
+function isFlat(v: unknown): boolean {
+  const a = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>)['re'] : v;
+  return Array.isArray(a) && (a.length === 0 || !Array.isArray(a[0]));
+}
+
+function readX(req: Req): AnyMat {
+  return req.anyMat('x', { flat: 'column' });
+}
+
+function readTarget(req: Req, loss: LossKind, nOut: number): AnyMat {
+  const flat = isFlat(req.raw('target'));
+  // terminal: a flat target is the O outputs at t = T (one row); sequence losses: flat only when O = 1 (a column)
+  const m = req.anyMat('target', { flat: loss === 'terminal' ? 'row' : 'column' });
+  if (flat && loss !== 'terminal' && nOut !== 1) {
+    throw new InputError('target', `target is a flat array of length ${m.rows}: loss "${loss}" needs the T×O target sequence (O = ${nOut})`);
+  }
+  return m;
+}
+
+function readLoss(req: Req): LossKind {
+  return req.oneOf('loss', LOSS_KINDS, 'terminal');
+}
+
+function readFreeze(req: Req): Freeze | undefined {
+  if (!req.has('freeze')) { req.raw('freeze'); return undefined; }
+  const v = req.raw('freeze');
+  if (!Array.isArray(v) || !v.every((b) => b === 'W' || b === 'U' || b === 'V')) {
+    throw new InputError('freeze', `freeze = ${describeValue(v)}: must be an array of block names from "W", "U", "V"`);
+  }
+  return { W: v.includes('W'), U: v.includes('U'), V: v.includes('V') };
+}
+
+/** Rule spec from the request: `rule` plus only the parameters that rule uses (others are refused by name). */
+function readRule(req: Req): RuleSpec {
+  const name = req.oneOf('rule', RULE_NAMES) as RuleName;
+  const uses: Record<RuleName, readonly string[]> = {
+    bptt: [], rtrl: [], tbptt: ['tau'], rflo: ['alpha', 'B'], 'random-diagonal': ['D', 'B'], eprop: ['feedback', 'B'],
+  };
+  for (const f of ['tau', 'alpha', 'B', 'D', 'feedback']) {
+    if (!uses[name].includes(f) && req.has(f)) throw new InputError(f, `${f} is not used by rule "${name}" (it reads: ${uses[name].join(', ') || 'no rule parameters'})`);
+  }
+  const B = (): Mat => req.realMat('B');
+  switch (name) {
+    case 'bptt': case 'rtrl': return { name };
+    case 'tbptt': return { name, tau: req.num('tau', { integer: true, min: 1 }) };
+    case 'rflo': return { name, alpha: req.num('alpha', { min: 0, maxExclusive: 1 }), B: B() };
+    case 'random-diagonal': return { name, D: req.realVec('D'), B: B() };
+    case 'eprop': {
+      const feedback = req.oneOf('feedback', ['B', 'VT'] as const, 'B');
+      if (feedback === 'VT' && req.has('B')) throw new InputError('B', 'B is not used by rule "eprop" with feedback "VT" (the feedback is Vᵀ)');
+      return feedback === 'VT' ? { name, feedback } : { name, feedback, B: B() };
+    }
+  }
+}
+
+function encodeBlocks(u: BlockUpdates): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of ['dW', 'dU', 'dV'] as const) { const m = u[k]; if (m !== undefined) out[k] = encodeAnyMat(m); }
+  return out;
+}
+
+function readT(req: Req, allowInf: boolean): number | 'inf' {
+  const v = req.raw('T');
+  if (allowInf && v === 'inf') return 'inf';
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
+    throw new InputError('T', `T = ${describeValue(v)}: must be an integer >= 1${allowInf ? ' or "inf"' : ''}`);
+  }
+  return v;
+}
+
+const MODEL = 'Model: h_0 = 0, h_t = act(W h_{t−1} + U x_t), y_t = V h_t; W N×N, U N×I, V O×N as nested row-major arrays, ' +
+  'complex as {"re": [[...]], "im": [[...]]} (any complex block makes the network complex). Losses with e_t = y*_t − y_t: ' +
+  '"terminal" ½‖e_T‖² (default), "sequence-mean" (1/T) Σ_t ½‖e_t‖², "sequence-sum" Σ_t ½‖e_t‖² (complex: |e|²).';
+const DATA = '`x`: the input sequence, T×I nested (a flat array = T steps of a 1-input network). `target`: for "terminal" a flat ' +
+  'array of the O outputs at t = T (or the whole T×O sequence, of which the last row counts); for sequence losses the T×O ' +
+  'sequence (a flat array only when O = 1). `activation`: "identity" (default) or "tanh" (real networks only). ' +
+  '`freeze` (optional): array of blocks among "W", "U", "V" to leave out (their answers are omitted).';
+const RULES = 'Rules: "bptt" (exact, −η∇ℓ), "tbptt" (needs `tau`, integer ≥ 1; τ ≥ T is BPTT), "rtrl" (exact forward mode, equals bptt), ' +
+  '"rflo" (needs `alpha` in [0, 1) and the feedback `B`, N×O), "random-diagonal" (needs `D`, the N decays in [0, 1) as a flat ' +
+  'array, and `B`), "eprop" (decays diag(W); `feedback` "B" (default, needs `B`) or "VT" (uses Vᵀ, no `B`)). B is a random ' +
+  'matrix the caller must supply (no default, for reproducible answers). Parameters a rule does not use are refused by name. ' +
+  'Eligibility rules (rflo, random-diagonal, eprop) are real-only; with tanh their traces follow Murray 2019 (σ′(a_t) on the ' +
+  'new term only). Sequence losses apply the rule at every t as if t were terminal and average (sum for "sequence-sum").';
+
+/** `gradient`: loss and exact gradient by BPTT. */
+const gradientOp: ComputeOp = {
+  name: 'gradient',
+  summary: 'loss and exact gradient ∂L/∂(W, U, V) of one sequence (BPTT; real, tanh or complex)',
+  help: [
+    'Request: W, U, V, x, target, loss, activation, freeze.', MODEL, DATA,
+    'Answer: `loss` (the value of the loss), `dW`, `dU`, `dV` = ∂L/∂θ (real) or ∂L/∂Re θ + i ∂L/∂Im θ (complex, {"re", "im"}).',
+  ].join('\n'),
+  run(req) {
+    const params = readNet(req);
+    const loss = readLoss(req);
+    const x = readX(req);
+    const target = readTarget(req, loss, params.V.rows);
+    const activation = req.oneOf('activation', ['identity', 'tanh'] as const, 'identity');
+    const freeze = readFreeze(req);
+    req.assertNoUnknown();
+    const r = clean(() => lossAndGradient(params, asBatch(x), asBatch(target), { loss, activation, ...(freeze && { freeze }) }));
+    return { loss: r.loss, ...encodeBlocks(r.grads) };
+  },
+};
+
+/** `update`: one rule's per-sequence update. */
+const updateOp: ComputeOp = {
+  name: 'update',
+  summary: 'per-sequence update ΔW, ΔU, ΔV to ADD for a learning rule (bptt, tbptt, rtrl, rflo, random-diagonal, eprop)',
+  help: [
+    'Request: rule, W, U, V, x, target or teacher, loss, eta, activation, freeze, and the rule parameters (tau; alpha; B; D; feedback).',
+    MODEL, DATA,
+    '`teacher` {W, U, V} instead of `target`: the targets are the teacher\'s outputs on x (same activation as the student); give one of the two.',
+    '`eta`: learning rate, default 1 (must be > 0). ' + RULES,
+    'Answer: `dW`, `dU`, `dV`: the update to ADD, θ ← θ + Δθ (BPTT: −η∇ℓ; complex in the ∂/∂Re + i ∂/∂Im convention), and `loss`, ' +
+    'the loss before the update.',
+  ].join('\n'),
+  run(req) {
+    const rule = readRule(req);
+    const params = readNet(req);
+    const loss = readLoss(req);
+    const x = readX(req);
+    const activation = req.oneOf('activation', ['identity', 'tanh'] as const, 'identity');
+    const hasT = req.has('target'), hasTeacher = req.has('teacher');
+    if (hasT === hasTeacher) throw new InputError(hasT ? 'teacher' : 'target', hasT ? 'give either target or teacher, not both' : 'target is required (or give teacher {W, U, V})');
+    const teacher = hasTeacher ? readTeacher(req) : undefined;
+    const target = hasT ? readTarget(req, loss, params.V.rows) : undefined;
+    const eta = req.num('eta', { default: 1, minExclusive: 0 });
+    const freeze = readFreeze(req);
+    req.assertNoUnknown();
+    const xb = asBatch(x);
+    const tb = target !== undefined ? asBatch(target) : clean(() => networkOutputs(teacher!, xb, { activation }));
+    const u = clean(() => computeUpdate(rule, params, xb, tb, { loss, eta, activation, ...(freeze && { freeze }) }));
+    return { ...encodeBlocks(u), loss: u.loss };
+  },
+};
+
+/** `expected-update`: the white-noise expectation of a rule's update. */
+const expectedUpdateOp: ComputeOp = {
+  name: 'expected-update',
+  summary: 'expected update E[ΔW, ΔU, ΔV] of a rule under white-noise inputs x_t ~ N(0, I), exact for finite T',
+  help: [
+    'Request: rule, W, U, V (real), teacher {W, U, V} (real; its size N* may differ from N), T (integer ≥ 1, required), ' +
+    'loss (default "terminal"), eta (default 1, > 0), rule parameters as for `update`.',
+    'Inputs are i.i.d. N(0, I) and targets the teacher outputs; formulas of local-learning.md §3 with E_k = V*W*^kU* − VW^kU. ' +
+    'Sequence losses average the terminal-at-t expectations over t = 1..T (sum for "sequence-sum"). ' + RULES,
+    'Answer: `dW`, `dU`, `dV`, the expected update to ADD (BPTT: −η∇ of the expected loss).',
+  ].join('\n'),
+  run(req) {
+    const rule = readRule(req);
+    const params = readNet(req);
+    const teacher = readTeacher(req);
+    const T = readT(req, false) as number;
+    const loss = readLoss(req);
+    const eta = req.num('eta', { default: 1, minExclusive: 0 });
+    req.assertNoUnknown();
+    const e = clean(() => expectedUpdate(rule, params, teacher, T, { loss, eta }));
+    return { dW: encodeAnyMat(e.dW), dU: encodeAnyMat(e.dU), dV: encodeAnyMat(e.dV) };
+  },
+};
+
+/** `expected-loss`: the white-noise expected loss, finite T or T = ∞ (Stein equation). */
+const expectedLossOp: ComputeOp = {
+  name: 'expected-loss',
+  summary: 'expected loss under white-noise inputs: ½ Σ_{k<T} ‖E_k‖² (finite T) or the Stein-equation limit (T = "inf")',
+  help: [
+    'Request: W, U, V, teacher {W, U, V} (real or complex), T (integer ≥ 1 or "inf", required), loss (default "terminal").',
+    'Finite T: terminal ½ Σ_{k<T} ‖E_k‖_F², sequence-mean (1/T) Σ_k (T−k) ½‖E_k‖_F², sequence-sum Σ_k (T−k) ½‖E_k‖_F², ' +
+    'E_k = V*W*^kU* − VW^kU. T = "inf" (terminal and sequence-mean share the limit): ½ tr(C X Cᴴ) with A = blockdiag(W, W*), ' +
+    'C = [V, −V*], G = [U; U*], X = A X Aᴴ + G Gᴴ (doubling iteration); needs spectral radii of W and W* below 1, and ' +
+    '"sequence-sum" with "inf" (infinite) is refused. Complex networks: the same formulas with |·|² (real N(0, I) or circular ' +
+    'CN(0, I) inputs give the same value).',
+    'Answer: `loss`.',
+  ].join('\n'),
+  run(req) {
+    const params = readNet(req);
+    const teacher = readTeacher(req);
+    const T = readT(req, true);
+    const loss = readLoss(req);
+    req.assertNoUnknown();
+    return { loss: clean(() => expectedLoss(params, teacher, T, loss)) };
+  },
+};
+
+/** The learning compute ops, for the registry in src/compute/index.ts. */
+export const learningOps: ComputeOp[] = [gradientOp, updateOp, expectedUpdateOp, expectedLossOp];

@@ -1,0 +1,25 @@
+// Built-in experiments (one file per paper figure or benchmark) and the experiment contract and registry.
+import { InputError, describeValue } from '../core/errors.js';
+import type { AnyExperiment } from './experiment.js';
+import { listExperiments } from './registry.js';
+import { mackeyGlassExperiment } from './esn/mackey-glass.js';
+import { narma10Experiment } from './esn/narma10.js';
+import { studentTeacherExperiment } from './local/student-teacher.js';
+
+export * from './experiment.js';
+export * from './registry.js';
+export { mackeyGlassExperiment, narma10Experiment, studentTeacherExperiment };
+
+/** The experiments `polelab list` and `polelab reproduce` know, in report order. */
+export const builtinExperiments: ReadonlyArray<AnyExperiment> = [mackeyGlassExperiment, narma10Experiment, studentTeacherExperiment];
+
+/**
+ * The experiment with this id among the built-in ones and those added with `registerExperiment`;
+ * an unknown id raises an InputError listing the known ids.
+ */
+export function findExperiment(id: string): AnyExperiment {
+  const all = [...builtinExperiments, ...listExperiments()];
+  const e = all.find((x) => x.id === id);
+  if (e === undefined) throw new InputError('id', `unknown experiment id ${describeValue(id)}; known ids: ${all.map((x) => x.id).join(', ')}`);
+  return e;
+}

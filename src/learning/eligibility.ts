@@ -1,0 +1,97 @@
+// Eligibility-trace rules: RFLO, random-diagonal and e-prop (local-learning.md §2.4, §2.6, §8; Murray 2019).
+//
+// RTRL's Jacobian diag(σ'(a_t)) W is replaced by a fixed diagonal D = diag(d) and Vᵀ by a feedback F:
+//   p^W_{t,ij} = d_i p^W_{t−1,ij} + σ'(a_{t,i}) h_{t−1,j},   p^U_{t,ij} = d_i p^U_{t−1,ij} + σ'(a_{t,i}) x_{t,j},
+//   ΔW_ij = η (F e_t)_i p^W_{t,ij} at each loss step (same for U), ΔV as for every rule.
+// tanh (Murray 2019, eLife 8:e43299, the RFLO eligibility trace): σ'(a_{t,i}) multiplies ONLY the new
+// immediate term h_{t−1,j} (resp. x_{t,j}); the decayed past trace is not multiplied by σ'. For the identity
+// σ' = 1. RFLO: d_i = α, F = B; random-diagonal: d_i = D_i, F = B; e-prop: d_i = W_ii (the diagonal at the
+// start of the sequence, held fixed within it), F = B (default) or Vᵀ.
+// With d = α·1, every row of p^W equals Σ_t α^{T−t} h_{t−1} for the identity, so ΔW = B (η e p̄ᵀ): the
+// accumulated change has rank ≤ O with column space in col(B) (§8).
+import { InputError, ShapeError } from '../core/errors.js';
+import { isCMat, type AnyMat, type Mat } from '../core/types.js';
+import { learningKernels } from './kernels.js';
+import type { Acc } from './grads.js';
+import type { Net, Pass } from './losses.js';
+import type { RuleSpec } from './types.js';
+
+/** Decays d (N) and feedback F (N×O, row-major) of one eligibility rule. */
+export interface EligibilityParams {
+  readonly d: Float64Array;
+  readonly F: Float64Array;
+}
+
+/** Carried traces of one sequence. */
+export interface TraceState {
+  readonly pW: Float64Array | null;
+  readonly pU: Float64Array | null;
+  readonly work: Float64Array;
+}
+
+/** Zeroed traces for the free blocks (acc decides which are free). */
+export function newTraceState(net: Net, acc: Acc): TraceState {
+  return {
+    pW: acc.gW !== null ? new Float64Array(net.n * net.n) : null,
+    pU: acc.gU !== null ? new Float64Array(net.n * net.nIn) : null,
+    work: new Float64Array(net.n),
+  };
+}
+
+/** Sets the traces to zero (start of a sequence). */
+export function resetTraceState(s: TraceState): void {
+  s.pW?.fill(0);
+  s.pU?.fill(0);
+}
+
+/** One chunk of one sequence through the eligibility kernel (see kernels.ts). */
+export function eligibilityChunk(net: Net, pass: Pick<Pass, 'x' | 'H' | 'Gy'>, off: number, steps: number, from: number,
+  hPrev: Float64Array, e: EligibilityParams, s: TraceState, acc: Acc): void {
+  learningKernels().eligibilityChunk(net.n, net.nIn, net.nOut, off, steps, from, e.d, e.F, net.tanh, pass.x, hPrev,
+    pass.H, pass.Gy, s.pW, s.pU, acc.gW, acc.gU, s.work);
+}
+
+/** Adds the eligibility-rule sums of W and U over the batch to acc (nothing when both are frozen). */
+export function eligibilityAccumulate(net: Net, pass: Pass, e: EligibilityParams, acc: Acc): void {
+  if (acc.gW === null && acc.gU === null) return;
+  const s = newTraceState(net, acc);
+  const h0 = net.h0 ?? new Float64Array(net.n);
+  for (let b = 0; b < pass.batch; b++) {
+    resetTraceState(s);
+    eligibilityChunk(net, pass, b * pass.steps, pass.steps, pass.from, h0, e, s, acc);
+  }
+}
+
+/**
+ * Decays and feedback of an eligibility rule for network `net`:
+ * rflo d_i = α, F = B; random-diagonal d = D, F = B; eprop d_i = W_ii, F = B or Vᵀ (`feedback: 'VT'`).
+ * Shapes are checked here (B must be N×O, D of length N); errors name the field.
+ */
+export function resolveEligibility(spec: RuleSpec, net: Net, where: string): EligibilityParams {
+  const { n, nOut } = net;
+  const checkB = (B: Mat | undefined): Float64Array => {
+    if (B === undefined) throw new InputError('B', `${where}: rule "${spec.name}" needs the feedback matrix B (N×O = ${n}×${nOut})`);
+    if (isCMat(B as AnyMat)) throw new InputError('B', `${where}: B must be real`);
+    if (B.rows !== n || B.cols !== nOut) throw new ShapeError('B', `${where}: B is ${B.rows}×${B.cols}, expected N×O = ${n}×${nOut}`);
+    return B.data;
+  };
+  switch (spec.name) {
+    case 'rflo':
+      return { d: new Float64Array(n).fill(spec.alpha), F: checkB(spec.B) };
+    case 'random-diagonal':
+      if (spec.D.length !== n) throw new ShapeError('D', `${where}: D has length ${spec.D.length}, expected N = ${n}`);
+      return { d: Float64Array.from(spec.D), F: checkB(spec.B) };
+    case 'eprop': {
+      const d = new Float64Array(n);
+      for (let i = 0; i < n; i++) d[i] = net.W[i * n + i]!;
+      if (spec.feedback === 'VT') {
+        const F = new Float64Array(n * nOut);
+        for (let o = 0; o < nOut; o++) for (let j = 0; j < n; j++) F[j * nOut + o] = net.V[o * n + j]!;
+        return { d, F };
+      }
+      return { d, F: checkB(spec.B) };
+    }
+    default:
+      throw new InputError('rule', `${where}: rule = "${spec.name}" is not an eligibility-trace rule`);
+  }
+}

@@ -1,0 +1,276 @@
+// Expected updates and expected loss under white-noise inputs (local-learning.md §1, §3), any matrices, finite T and T → ∞.
+//
+// With x_t ~ N(0, I) i.i.d. (or circular CN(0, I): the loss formulas are the same), the lag-k error matrix
+// E_k = V* W*^k U* − V W^k U (O×I) determines everything: E[e_T x_{T−k}ᵀ] = E_k and
+// L_T = ½ Σ_{k<T} ‖E_k‖_F². Expected updates (terminal loss, η factored out), with M_k = W^k U:
+//   ΔV = Σ_{k<T} E_k M_kᵀ;   BPTT ΔU = Σ_{k<T} (Wᵀ)^k Vᵀ E_k,
+//   BPTT ΔW = Σ_{k=1}^{T−1} Σ_{j<k} (Wᵀ)^j Vᵀ E_k M_{k−1−j}ᵀ = Σ_{j=0}^{T−2} (Wᵀ)^j R_j,
+//   R_j = Σ_{l=0}^{T−2−j} Vᵀ E_{j+1+l} M_lᵀ, computed by the recursion R_j = Vᵀ E_{j+1} Uᵀ + R_{j+1} Wᵀ;
+//   tBPTT(τ): j < min(τ, T−1) in ΔW and k < min(τ, T) in ΔU; eligibility family: (Wᵀ)^j Vᵀ → d_i^j F
+//   row-wise (§3). Cost O(T·N³) by Horner evaluation, no double sums.
+// Sequence losses: the average over t of the terminal-at-t updates equals the terminal formula with E_k
+// weighted by (T − k)/T (sequence-mean) or (T − k) (sequence-sum), because lag k occurs at T − k end times.
+// T → ∞ loss: ½ tr(C X Cᴴ), A = blockdiag(W, W*), C = [V, −V*], G = [U; U*], X = A X Aᴴ + G Gᴴ (Stein),
+// solved by the doubling (Smith) iteration X ← X + A X Aᴴ, A ← A², stopped when ‖A^{2^k}‖_F² ≤ 1e-17
+// (the remainder A^{2^k} X Aᴴ^{2^k} is then below rounding of X).
+import { InputError, NumericalError, ShapeError, describeValue } from '../core/errors.js';
+import { isCMat, mat, toComplex, type AnyMat, type CMat, type Mat } from '../core/types.js';
+import { eig } from '../linalg/eig.js';
+import { kernels } from '../kernels/backend.js';
+import { checkLoss } from './losses.js';
+import { validateRuleSpec } from './rules.js';
+import type { LossKind, RnnParams, RuleSpec } from './types.js';
+
+/** Expected updates to ADD (η included) for W, U, V. */
+export interface ExpectedUpdate {
+  readonly dW: Mat;
+  readonly dU: Mat;
+  readonly dV: Mat;
+}
+
+function shapes(where: string, p: RnnParams, prefix: string): { n: number; nIn: number; nOut: number } {
+  const { W, U, V } = p;
+  const f = (b: string): string => `${prefix}${b}`;
+  if (W.rows !== W.cols) throw new ShapeError(f('W'), `${where}: ${f('W')} is ${W.rows}×${W.cols}, expected square`);
+  if (U.rows !== W.rows) throw new ShapeError(f('U'), `${where}: ${f('U')} is ${U.rows}×${U.cols}, expected ${W.rows} rows`);
+  if (V.cols !== W.rows) throw new ShapeError(f('V'), `${where}: ${f('V')} is ${V.rows}×${V.cols}, expected ${W.rows} columns`);
+  return { n: W.rows, nIn: U.cols, nOut: V.rows };
+}
+
+function checkPair(where: string, p: RnnParams, t: RnnParams): { n: number; nt: number; nIn: number; nOut: number } {
+  const s = shapes(where, p, ''), q = shapes(where, t, 'teacher.');
+  if (s.nIn !== q.nIn) throw new ShapeError('teacher.U', `${where}: teacher.U has ${q.nIn} columns, U has ${s.nIn}`);
+  if (s.nOut !== q.nOut) throw new ShapeError('teacher.V', `${where}: teacher.V has ${q.nOut} rows, V has ${s.nOut}`);
+  return { n: s.n, nt: q.n, nIn: s.nIn, nOut: s.nOut };
+}
+
+function checkT(where: string, T: unknown): number {
+  if (typeof T !== 'number' || !Number.isInteger(T) || T < 1) throw new InputError('T', `${where}: T = ${describeValue(T)}: must be an integer >= 1${where === 'expected-loss' ? ' or "inf"' : ''}`);
+  return T;
+}
+
+/** Lag weights c_k (k < T) of the loss: 1 (terminal), (T−k)/T (sequence-mean), T−k (sequence-sum). */
+function lagWeights(loss: LossKind, T: number): Float64Array {
+  const c = new Float64Array(T);
+  for (let k = 0; k < T; k++) c[k] = loss === 'terminal' ? 1 : loss === 'sequence-mean' ? (T - k) / T : T - k;
+  return c;
+}
+
+/** C (m×n) = op(A)·op(B) + beta·C with the active real GEMM kernel. */
+function gemm(tA: boolean, tB: boolean, m: number, n: number, k: number, a: Float64Array, b: Float64Array, beta: number, c: Float64Array, alpha = 1): void {
+  kernels().gemm(tA, tB, m, n, k, alpha, a, b, beta, c);
+}
+
+/** E_k (O×I, weighted by c_k) and M_k = W^k U (N×I) for k < T (real matrices). */
+function lagMatrices(p: RnnParams<Mat>, t: RnnParams<Mat>, T: number, c: Float64Array): { E: Float64Array[]; M: Float64Array[] } {
+  const n = p.W.rows, nt = t.W.rows, nIn = p.U.cols, nOut = p.V.rows;
+  const E: Float64Array[] = [], M: Float64Array[] = [];
+  let Mk = Float64Array.from(p.U.data), Ms = Float64Array.from(t.U.data);
+  for (let k = 0; k < T; k++) {
+    const e = new Float64Array(nOut * nIn);
+    gemm(false, false, nOut, nIn, nt, t.V.data, Ms, 0, e);
+    gemm(false, false, nOut, nIn, n, p.V.data, Mk, 1, e, -1);
+    for (let i = 0; i < e.length; i++) e[i]! *= c[k]!;
+    E.push(e);
+    M.push(Mk);
+    if (k + 1 < T) {
+      const a = new Float64Array(n * nIn), b = new Float64Array(nt * nIn);
+      gemm(false, false, n, nIn, n, p.W.data, Mk, 0, a);
+      gemm(false, false, nt, nIn, nt, t.W.data, Ms, 0, b);
+      Mk = a;
+      Ms = b;
+    }
+  }
+  return { E, M };
+}
+
+/**
+ * Expected update E[Δθ] of `rule` for student `params` and `teacher` under white-noise inputs, sequence
+ * length T, loss (default 'terminal'), learning rate eta (default 1). Real matrices; RTRL's equals BPTT's.
+ * Rule parameters as in computeUpdate: tbptt tau; rflo alpha, B; random-diagonal D, B; eprop B or feedback 'VT'
+ * (e-prop's decays are diag(W) of `params`).
+ */
+export function expectedUpdate(rule: RuleSpec, params: RnnParams, teacher: RnnParams, T: number,
+  opts: { readonly loss?: LossKind; readonly eta?: number } = {}): ExpectedUpdate {
+  const where = 'expected-update';
+  const spec = validateRuleSpec(rule, where);
+  for (const [k, m] of [['W', params.W], ['U', params.U], ['V', params.V], ['teacher.W', teacher.W], ['teacher.U', teacher.U], ['teacher.V', teacher.V]] as const) {
+    if (isCMat(m)) throw new InputError(k, `${where}: ${k} is complex; expected updates are implemented for real matrices`);
+  }
+  const p = params as RnnParams<Mat>, q = teacher as RnnParams<Mat>;
+  const { n, nIn, nOut } = checkPair(where, p, q);
+  checkT(where, T);
+  const loss = checkLoss(opts.loss ?? 'terminal', where);
+  const eta = opts.eta ?? 1;
+  if (typeof eta !== 'number' || !Number.isFinite(eta)) throw new InputError('eta', `${where}: eta = ${describeValue(eta)}: must be a finite number`);
+  const { E, M } = lagMatrices(p, q, T, lagWeights(loss, T));
+
+  const dV = mat(nOut, n);
+  for (let k = 0; k < T; k++) gemm(false, true, nOut, n, nIn, E[k]!, M[k]!, 1, dV.data);
+
+  // Feedback F (N×O) and, for the eligibility family, row decays d; BPTT-like rules use F = Vᵀ and powers of Wᵀ.
+  let F: Float64Array, d: Float64Array | null = null;
+  let tau = Infinity;
+  switch (spec.name) {
+    case 'bptt': case 'rtrl': F = transposeData(p.V); break;
+    case 'tbptt': F = transposeData(p.V); tau = spec.tau; break;
+    case 'rflo': F = feedback(spec.B, n, nOut, where); d = new Float64Array(n).fill(spec.alpha); break;
+    case 'random-diagonal':
+      F = feedback(spec.B, n, nOut, where);
+      if (spec.D.length !== n) throw new ShapeError('D', `${where}: D has length ${spec.D.length}, expected N = ${n}`);
+      d = Float64Array.from(spec.D);
+      break;
+    case 'eprop':
+      F = spec.feedback === 'VT' ? transposeData(p.V) : feedback(spec.B, n, nOut, where);
+      d = Float64Array.from({ length: n }, (_, i) => p.W.data[i * n + i]!);
+      break;
+  }
+  // Q_k = F E_k (N×I)
+  const Q = E.map((e) => { const r = new Float64Array(n * nIn); gemm(false, false, n, nIn, nOut, F, e, 0, r); return r; });
+  const W = p.W.data;
+  // Horner step S ← R + P·S with P = Wᵀ (BPTT-like) or diag(d) (eligibility), for an (n × m) S.
+  const horner = (S: Float64Array, R: Float64Array, m: number): Float64Array => {
+    const out = Float64Array.from(R);
+    if (d === null) gemm(true, false, n, m, n, W, S, 1, out);
+    else for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) out[i * m + j]! += d[i]! * S[i * m + j]!;
+    return out;
+  };
+  const J = Math.min(tau, T - 1), K = Math.min(tau, T);
+  let SU: Float64Array = new Float64Array(n * nIn);
+  for (let k = K - 1; k >= 0; k--) SU = horner(SU, Q[k]!, nIn);
+  let SW: Float64Array = new Float64Array(n * n);
+  let R: Float64Array = new Float64Array(n * n);
+  for (let j = T - 2; j >= 0; j--) {
+    // R_j = Q_{j+1} Uᵀ + R_{j+1} Wᵀ
+    const Rn = new Float64Array(n * n);
+    gemm(false, true, n, n, nIn, Q[j + 1]!, p.U.data, 0, Rn);
+    gemm(false, true, n, n, n, R, W, 1, Rn);
+    R = Rn;
+    if (j < J) SW = horner(SW, R, n);
+  }
+  const scale = (a: Float64Array, r: number, c: number): Mat => mat(r, c, a.map((v) => eta * v));
+  return { dW: scale(SW, n, n), dU: scale(SU, n, nIn), dV: scale(dV.data, nOut, n) };
+}
+
+function transposeData(V: Mat): Float64Array {
+  const t = new Float64Array(V.rows * V.cols);
+  for (let o = 0; o < V.rows; o++) for (let j = 0; j < V.cols; j++) t[j * V.rows + o] = V.data[o * V.cols + j]!;
+  return t;
+}
+
+function feedback(B: Mat | undefined, n: number, nOut: number, where: string): Float64Array {
+  if (B === undefined) throw new InputError('B', `${where}: B (the N×O feedback matrix) is required for this rule`);
+  if (B.rows !== n || B.cols !== nOut) throw new ShapeError('B', `${where}: B is ${B.rows}×${B.cols}, expected N×O = ${n}×${nOut}`);
+  return B.data;
+}
+
+/** Complex GEMM shorthand: C = alpha·op(A)·op(B) + beta·C. */
+function zg(tA: 'N' | 'C', tB: 'N' | 'C', m: number, n: number, k: number, a: CMat, b: CMat, beta: number, c: CMat, alpha = 1): void {
+  kernels().zgemm(tA, tB, m, n, k, alpha, a.re, a.im, b.re, b.im, beta, c.re, c.im);
+}
+
+function cm(r: number, c: number): CMat {
+  return { rows: r, cols: c, re: new Float64Array(r * c), im: new Float64Array(r * c) };
+}
+
+function sumSq(m: CMat): number {
+  let s = 0;
+  for (let i = 0; i < m.re.length; i++) s += m.re[i]! * m.re[i]! + m.im[i]! * m.im[i]!;
+  return s;
+}
+
+/**
+ * Solution X of the Stein equation X = A X Aᴴ + Q (A n×n, Q n×n Hermitian PSD; real or complex), by the
+ * doubling iteration. Throws InputError (field `field`) when the series does not converge (ρ(A) ≥ 1).
+ */
+export function steinSolve(A: AnyMat, Q: AnyMat, field = 'A'): CMat {
+  if (A.rows !== A.cols) throw new ShapeError(field, `steinSolve: A is ${A.rows}×${A.cols}, expected square`);
+  if (Q.rows !== A.rows || Q.cols !== A.rows) throw new ShapeError('Q', `steinSolve: Q is ${Q.rows}×${Q.cols}, expected ${A.rows}×${A.rows}`);
+  const n = A.rows;
+  let Ak = toComplex(A), X = toComplex(Q);
+  Ak = { rows: n, cols: n, re: Float64Array.from(Ak.re), im: Float64Array.from(Ak.im) };
+  X = { rows: n, cols: n, re: Float64Array.from(X.re), im: Float64Array.from(X.im) };
+  const tmp = cm(n, n);
+  for (let it = 0; it < 100; it++) {
+    const a2 = sumSq(Ak);
+    if (a2 <= 1e-17) return X;
+    if (!Number.isFinite(a2) || a2 > 1e300) break;
+    // X ← X + Ak X Akᴴ ; Ak ← Ak²
+    zg('N', 'N', n, n, n, Ak, X, 0, tmp);
+    zg('N', 'C', n, n, n, tmp, Ak, 1, X);
+    const A2 = cm(n, n);
+    zg('N', 'N', n, n, n, Ak, Ak, 0, A2);
+    Ak = A2;
+    if (!Number.isFinite(sumSq(X))) break;
+  }
+  throw new InputError(field, `steinSolve: the series Σ A^k Q Aᴴ^k does not converge: the spectral radius of ${field} must be < 1`);
+}
+
+function rho(m: AnyMat): number {
+  const { re, im } = eig(m).values;
+  let r = 0;
+  for (let k = 0; k < re.length; k++) r = Math.max(r, Math.hypot(re[k]!, im[k]!));
+  return r;
+}
+
+/**
+ * Expected loss under white-noise inputs for student `params` and `teacher` (real or complex matrices):
+ * finite T: ½ Σ_{k<T} c_k ‖E_k‖_F² with the lag weights of the loss; T = 'inf' (terminal or
+ * sequence-mean, which share the limit): ½ tr(C X Cᴴ) from the Stein equation. 'sequence-sum' with
+ * T = 'inf' is infinite and refused; so are spectral radii ≥ 1 with T = 'inf'.
+ */
+export function expectedLoss(params: RnnParams, teacher: RnnParams, T: number | 'inf', loss: LossKind = 'terminal'): number {
+  const where = 'expected-loss';
+  const { n, nt, nIn, nOut } = checkPair(where, params, teacher);
+  checkLoss(loss, where);
+  const W = toComplex(params.W), U = toComplex(params.U), V = toComplex(params.V);
+  const Ws = toComplex(teacher.W), Us = toComplex(teacher.U), Vs = toComplex(teacher.V);
+  if (T === 'inf') {
+    if (loss === 'sequence-sum') throw new InputError('loss', `${where}: loss = "sequence-sum" with T = "inf" is infinite; use "terminal" or "sequence-mean"`);
+    const m = n + nt;
+    const A = cm(m, m), G = cm(m, nIn), C = cm(nOut, m);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) { A.re[i * m + j] = W.re[i * n + j]!; A.im[i * m + j] = W.im[i * n + j]!; }
+    for (let i = 0; i < nt; i++) for (let j = 0; j < nt; j++) { A.re[(n + i) * m + n + j] = Ws.re[i * nt + j]!; A.im[(n + i) * m + n + j] = Ws.im[i * nt + j]!; }
+    G.re.set(U.re); G.im.set(U.im); G.re.set(Us.re, n * nIn); G.im.set(Us.im, n * nIn);
+    for (let o = 0; o < nOut; o++) {
+      for (let j = 0; j < n; j++) { C.re[o * m + j] = V.re[o * n + j]!; C.im[o * m + j] = V.im[o * n + j]!; }
+      for (let j = 0; j < nt; j++) { C.re[o * m + n + j] = -Vs.re[o * nt + j]!; C.im[o * m + n + j] = -Vs.im[o * nt + j]!; }
+    }
+    const Q = cm(m, m);
+    zg('N', 'C', m, m, nIn, G, G, 0, Q);
+    let X: CMat;
+    try {
+      X = steinSolve(A, Q, 'W');
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      const r = rho(params.W), rs = rho(teacher.W);
+      throw new InputError(r >= rs ? 'W' : 'teacher.W', `${where}: T = "inf" needs spectral radii below 1 (the loss series diverges): ρ(W) = ${r.toPrecision(6)}, ρ(teacher.W) = ${rs.toPrecision(6)}`);
+    }
+    const CX = cm(nOut, m), CXC = cm(nOut, nOut);
+    zg('N', 'N', nOut, m, m, C, X, 0, CX);
+    zg('N', 'C', nOut, nOut, m, CX, C, 0, CXC);
+    let tr = 0;
+    for (let o = 0; o < nOut; o++) tr += CXC.re[o * nOut + o]!;
+    if (!Number.isFinite(tr)) throw new NumericalError(`${where}: the Stein solution overflowed`);
+    return 0.5 * tr;
+  }
+  checkT(where, T);
+  const c = lagWeights(loss, T);
+  let Mk: CMat = { rows: n, cols: nIn, re: Float64Array.from(U.re), im: Float64Array.from(U.im) };
+  let Ms: CMat = { rows: nt, cols: nIn, re: Float64Array.from(Us.re), im: Float64Array.from(Us.im) };
+  const Ek = cm(nOut, nIn);
+  let total = 0;
+  for (let k = 0; k < T; k++) {
+    zg('N', 'N', nOut, nIn, nt, Vs, Ms, 0, Ek);
+    zg('N', 'N', nOut, nIn, n, V, Mk, 1, Ek, -1);
+    total += 0.5 * c[k]! * sumSq(Ek);
+    if (k + 1 < T) {
+      const a = cm(n, nIn), b = cm(nt, nIn);
+      zg('N', 'N', n, nIn, n, W, Mk, 0, a);
+      zg('N', 'N', nt, nIn, nt, Ws, Ms, 0, b);
+      Mk = a;
+      Ms = b;
+    }
+  }
+  return total;
+}

@@ -1,0 +1,30 @@
+// Learning rules for linear / tanh / complex RNNs (BPTT, tBPTT, RTRL, RFLO, random-diagonal, e-prop): public API.
+export {
+  LOSS_KINDS, RULE_NAMES, BLOCK_NAMES, isCSeqBatch,
+  type Activation, type LossKind, type RuleName, type BlockName, type RnnParams, type RealParams, type ComplexParams,
+  type BlockUpdates, type Freeze, type RuleSpec, type LearningOptions, type AnySeqBatch,
+} from './types.js';
+export { learningKernels, setLearningKernels, RTRL_BLOCK, type LearningKernels } from './kernels.js';
+export { jsLearningKernels } from './kernels-js.js';
+export { evaluateLoss, lossWeights, asBatch } from './losses.js';
+export { lossAndGradient, type LossGradient } from './bptt.js';
+export {
+  computeUpdate, createRule, ruleFromName, validateRuleSpec, streamSequence,
+  type LearningRule, type RuleUpdate, type RuleParamsByName,
+} from './rules.js';
+export type { StepData, StepResult, StreamOptions, StreamState } from './stream.js';
+export {
+  poleLossAndGradient, poleForward, poleValues, initPoleModel, poleLeaves, poleGradLeaves, poleFromLeaves,
+  type PoleModel, type PoleGradient, type PoleInitOptions,
+} from './poles.js';
+export {
+  sgd, momentum, adam, createOptimizer, applyUpdates, clipByGlobalNorm, globalNorm,
+  type Optimizer, type OptimizerSpec, type OptimizerCommon, type Leaves,
+} from './optim.js';
+export { train, paramLeaves, type TrainOptions, type TrainResult, type EpochRecord, type DataSplit, type Divergence } from './train.js';
+export {
+  whiteNoise, randomOrthogonal, randomNetwork, randomTeacher, alignedNetwork, alignedTeacher, alignedStudent, alignedFeedback,
+  teacherOutputs, makeDataset, studentTeacherTask, spectralRadiusOf,
+  type RandomTeacherOptions, type AlignedSpec, type Dataset, type TaskOptions,
+} from './task.js';
+export { expectedUpdate, expectedLoss, steinSolve, type ExpectedUpdate } from './expected.js';

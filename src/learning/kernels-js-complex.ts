@@ -1,0 +1,247 @@
+// JS reference implementation of the complex (linear) learning kernels: forward, readout gradient, (t)BPTT, RTRL.
+//
+// Complex-gradient convention (pole-learning.md §1.1): every gradient is ∂ℓ/∂Re θ + i ∂ℓ/∂Im θ; with
+// Gy = ∂ℓ/∂Re y + i ∂ℓ/∂Im y the backward pass uses ᴴ: δ_t = Vᴴ Gy_t + Wᴴ δ_{t+1}, gW += δ_t h_{t−1}ᴴ.
+
+/** Column-block width of the RTRL sensitivity update S ← W S (block copied to scratch of n × RTRL_BLOCK). */
+export const RTRL_BLOCK = 64;
+
+export function forwardComplex(n: number, nIn: number, nOut: number, batch: number, steps: number,
+  Wre: Float64Array, Wim: Float64Array, Ure: Float64Array, Uim: Float64Array, Vre: Float64Array, Vim: Float64Array,
+  xRe: Float64Array, xIm: Float64Array, h0Re: Float64Array | null, h0Im: Float64Array | null,
+  Hre: Float64Array, Him: Float64Array, Yre: Float64Array | null, Yim: Float64Array | null): void {
+  for (let b = 0; b < batch; b++) {
+    for (let t = 0; t < steps; t++) {
+      const s = b * steps + t;
+      const ho = s * n, xo = s * nIn;
+      const pr = t === 0 ? h0Re : Hre, pi = t === 0 ? h0Im : Him;
+      const po = t === 0 ? 0 : ho - n;
+      for (let i = 0; i < n; i++) {
+        let ar = 0, ai = 0;
+        const ui = i * nIn;
+        for (let j = 0; j < nIn; j++) {
+          const ur = Ure[ui + j]!, um = Uim[ui + j]!, xr = xRe[xo + j]!, xi = xIm[xo + j]!;
+          ar += ur * xr - um * xi;
+          ai += ur * xi + um * xr;
+        }
+        if (pr !== null && pi !== null) {
+          const wi = i * n;
+          for (let j = 0; j < n; j++) {
+            const wr = Wre[wi + j]!, wm = Wim[wi + j]!, hr = pr[po + j]!, hi = pi[po + j]!;
+            ar += wr * hr - wm * hi;
+            ai += wr * hi + wm * hr;
+          }
+        }
+        Hre[ho + i] = ar;
+        Him[ho + i] = ai;
+      }
+      if (Yre !== null && Yim !== null) {
+        const yo = s * nOut;
+        for (let o = 0; o < nOut; o++) {
+          let yr = 0, yi = 0;
+          const vo = o * n;
+          for (let j = 0; j < n; j++) {
+            const vr = Vre[vo + j]!, vm = Vim[vo + j]!, hr = Hre[ho + j]!, hi = Him[ho + j]!;
+            yr += vr * hr - vm * hi;
+            yi += vr * hi + vm * hr;
+          }
+          Yre[yo + o] = yr;
+          Yim[yo + o] = yi;
+        }
+      }
+    }
+  }
+}
+
+export function readoutGradComplex(n: number, nOut: number, batch: number, steps: number, from: number, Hre: Float64Array,
+  Him: Float64Array, GyRe: Float64Array, GyIm: Float64Array, gVre: Float64Array, gVim: Float64Array): void {
+  for (let b = 0; b < batch; b++) {
+    for (let t = from; t < steps; t++) {
+      const s = b * steps + t;
+      const ho = s * n, yo = s * nOut;
+      for (let o = 0; o < nOut; o++) {
+        const gr = GyRe[yo + o]!, gi = GyIm[yo + o]!;
+        if (gr === 0 && gi === 0) continue;
+        const vo = o * n;
+        // gV[o, j] += Gy_o · conj(h_j)
+        for (let j = 0; j < n; j++) {
+          const hr = Hre[ho + j]!, hi = Him[ho + j]!;
+          gVre[vo + j]! += gr * hr + gi * hi;
+          gVim[vo + j]! += gi * hr - gr * hi;
+        }
+      }
+    }
+  }
+}
+
+/** True when the m entries of a from offset o are all zero (a step without loss signal). */
+function isZeroRow(a: Float64Array, o: number, m: number): boolean {
+  for (let k = 0; k < m; k++) if (a[o + k] !== 0) return false;
+  return true;
+}
+
+/** M[i, j] += g_i · conj(v_j) for an (n × m) complex matrix; v read at offset vo. */
+function outerAddConj(n: number, m: number, gr: Float64Array, gi: Float64Array, vr: Float64Array, vi: Float64Array,
+  vo: number, Mre: Float64Array, Mim: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    const a = gr[i]!, c = gi[i]!;
+    if (a === 0 && c === 0) continue;
+    const mi = i * m;
+    for (let j = 0; j < m; j++) {
+      const r = vr[vo + j]!, s = vi[vo + j]!;
+      Mre[mi + j]! += a * r + c * s;
+      Mim[mi + j]! += c * r - a * s;
+    }
+  }
+}
+
+export function bpttComplex(n: number, nIn: number, nOut: number, batch: number, steps: number, from: number, tau: number,
+  Wre: Float64Array, Wim: Float64Array, Vre: Float64Array, Vim: Float64Array, xRe: Float64Array, xIm: Float64Array,
+  h0Re: Float64Array | null, h0Im: Float64Array | null, Hre: Float64Array, Him: Float64Array,
+  GyRe: Float64Array, GyIm: Float64Array, gWre: Float64Array | null, gWim: Float64Array | null,
+  gUre: Float64Array | null, gUim: Float64Array | null, work: Float64Array): void {
+  const dr = work.subarray(0, n), di = work.subarray(n, 2 * n);
+  const nr = work.subarray(2 * n, 3 * n), ni = work.subarray(3 * n, 4 * n);
+  const full = tau >= steps;
+  for (let b = 0; b < batch; b++) {
+    const base = b * steps;
+    const s0 = full ? steps - 1 : from;
+    for (let s = s0; s < steps; s++) {
+      if (!full && isZeroRow(GyRe, (base + s) * nOut, nOut) && isZeroRow(GyIm, (base + s) * nOut, nOut)) continue;
+      const lo = full ? 0 : Math.max(0, s - tau + 1);
+      dr.fill(0);
+      di.fill(0);
+      for (let t = s; t >= lo; t--) {
+        const st = base + t;
+        if ((full && t >= from) || (!full && t === s)) {
+          // δ_t += Vᴴ Gy_t
+          const yo = st * nOut;
+          for (let o = 0; o < nOut; o++) {
+            const er = GyRe[yo + o]!, ei = GyIm[yo + o]!;
+            if (er === 0 && ei === 0) continue;
+            const vo = o * n;
+            for (let j = 0; j < n; j++) {
+              const vr = Vre[vo + j]!, vi = Vim[vo + j]!;
+              dr[j]! += vr * er + vi * ei;
+              di[j]! += vr * ei - vi * er;
+            }
+          }
+        }
+        const ho = st * n;
+        if (gWre !== null && gWim !== null) {
+          if (t > 0) outerAddConj(n, n, dr, di, Hre, Him, ho - n, gWre, gWim);
+          else if (h0Re !== null && h0Im !== null) outerAddConj(n, n, dr, di, h0Re, h0Im, 0, gWre, gWim);
+        }
+        if (gUre !== null && gUim !== null) outerAddConj(n, nIn, dr, di, xRe, xIm, st * nIn, gUre, gUim);
+        if (t > lo) {
+          // δ_{t−1} = Wᴴ δ_t: δ'_j = Σ_i conj(W_ij) δ_i
+          nr.fill(0);
+          ni.fill(0);
+          for (let i = 0; i < n; i++) {
+            const ar = dr[i]!, ai = di[i]!;
+            if (ar === 0 && ai === 0) continue;
+            const wi = i * n;
+            for (let j = 0; j < n; j++) {
+              const wr = Wre[wi + j]!, wm = Wim[wi + j]!;
+              nr[j]! += wr * ar + wm * ai;
+              ni[j]! += wr * ai - wm * ar;
+            }
+          }
+          dr.set(nr);
+          di.set(ni);
+        }
+      }
+    }
+  }
+}
+
+export function rtrlChunkComplex(n: number, nIn: number, nOut: number, off: number, steps: number, from: number,
+  Wre: Float64Array, Wim: Float64Array, Vre: Float64Array, Vim: Float64Array, xRe: Float64Array, xIm: Float64Array,
+  hPrevRe: Float64Array, hPrevIm: Float64Array, Hre: Float64Array, Him: Float64Array, GyRe: Float64Array,
+  GyIm: Float64Array, SWre: Float64Array | null, SWim: Float64Array | null, SUre: Float64Array | null,
+  SUim: Float64Array | null, gWre: Float64Array | null, gWim: Float64Array | null, gUre: Float64Array | null,
+  gUim: Float64Array | null, work: Float64Array): void {
+  const cr = work.subarray(0, n), ci = work.subarray(n, 2 * n);
+  const tr = work.subarray(2 * n, 2 * n + n * RTRL_BLOCK);
+  const ti = work.subarray(2 * n + n * RTRL_BLOCK, 2 * n + 2 * n * RTRL_BLOCK);
+  const PW = n * n, PU = n * nIn;
+  for (let t = 0; t < steps; t++) {
+    const st = off + t;
+    const ho = st * n, xo = st * nIn;
+    const prevRe = t === 0 ? hPrevRe : Hre, prevIm = t === 0 ? hPrevIm : Him;
+    const po = t === 0 ? 0 : ho - n;
+    for (let which = 0; which < 2; which++) {
+      const Sr = which === 0 ? SWre : SUre, Si = which === 0 ? SWim : SUim;
+      if (Sr === null || Si === null) continue;
+      const P = which === 0 ? PW : PU;
+      const m = which === 0 ? n : nIn;
+      const vr = which === 0 ? prevRe : xRe, vi = which === 0 ? prevIm : xIm;
+      const vo = which === 0 ? po : xo;
+      for (let p0 = 0; p0 < P; p0 += RTRL_BLOCK) {
+        const pb = Math.min(RTRL_BLOCK, P - p0);
+        for (let l = 0; l < n; l++) {
+          const lo = l * P + p0, to = l * pb;
+          for (let q = 0; q < pb; q++) {
+            tr[to + q] = Sr[lo + q]!;
+            ti[to + q] = Si[lo + q]!;
+          }
+        }
+        for (let k = 0; k < n; k++) {
+          const ko = k * P + p0, wk = k * n;
+          for (let q = 0; q < pb; q++) {
+            Sr[ko + q] = 0;
+            Si[ko + q] = 0;
+          }
+          for (let l = 0; l < n; l++) {
+            const wr = Wre[wk + l]!, wm = Wim[wk + l]!;
+            if (wr === 0 && wm === 0) continue;
+            const to = l * pb;
+            for (let q = 0; q < pb; q++) {
+              const a = tr[to + q]!, c = ti[to + q]!;
+              Sr[ko + q]! += wr * a - wm * c;
+              Si[ko + q]! += wr * c + wm * a;
+            }
+          }
+        }
+      }
+      for (let k = 0; k < n; k++) {
+        const ko = k * P + k * m;
+        for (let j = 0; j < m; j++) {
+          Sr[ko + j]! += vr[vo + j]!;
+          Si[ko + j]! += vi[vo + j]!;
+        }
+      }
+    }
+    if (t < from) continue;
+    // c = Vᴴ Gy_t; g[p] += Σ_k c_k conj(S[k, p])
+    cr.fill(0);
+    ci.fill(0);
+    const yo = st * nOut;
+    for (let o = 0; o < nOut; o++) {
+      const er = GyRe[yo + o]!, ei = GyIm[yo + o]!;
+      if (er === 0 && ei === 0) continue;
+      const vo = o * n;
+      for (let j = 0; j < n; j++) {
+        const a = Vre[vo + j]!, c = Vim[vo + j]!;
+        cr[j]! += a * er + c * ei;
+        ci[j]! += a * ei - c * er;
+      }
+    }
+    for (let which = 0; which < 2; which++) {
+      const Sr = which === 0 ? SWre : SUre, Si = which === 0 ? SWim : SUim;
+      const Gr = which === 0 ? gWre : gUre, Gi = which === 0 ? gWim : gUim;
+      if (Sr === null || Si === null || Gr === null || Gi === null) continue;
+      const P = which === 0 ? PW : PU;
+      for (let k = 0; k < n; k++) {
+        const a = cr[k]!, c = ci[k]!;
+        if (a === 0 && c === 0) continue;
+        const ko = k * P;
+        for (let p = 0; p < P; p++) {
+          const sr = Sr[ko + p]!, si = Si[ko + p]!;
+          Gr[p]! += a * sr + c * si;
+          Gi[p]! += c * sr - a * si;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,218 @@
+// Validated network/data preparation, forward pass, losses and output-error signals (local-learning.md §1).
+//
+// Per-sequence losses (e_t = y*_t − y_t): terminal ½‖e_T‖², sequence-mean (1/T) Σ_t ½‖e_t‖²,
+// sequence-sum Σ_t ½‖e_t‖² (complex: |·|²). A mini-batch loss is the mean over the batch. The output-error
+// signal handed to the kernels is Gy_t = ∂ℓ/∂y_t = w_t (y_t − y*_t) = −w_t e_t with w_t the loss weight of
+// step t (complex: ∂ℓ/∂Re y + i ∂ℓ/∂Im y, the same expression).
+import { InputError, ShapeError, describeValue } from '../core/errors.js';
+import { isCMat, type AnyMat, type CSeqBatch, type CVec, type SeqBatch, type Vec } from '../core/types.js';
+import { learningKernels } from './kernels.js';
+import { isCSeqBatch, type AnySeqBatch, type LearningOptions, type LossKind, type RnnParams } from './types.js';
+
+/** Unpacked, validated network: sizes and raw arrays (imaginary parts null for a real network). */
+export interface Net {
+  readonly complex: boolean;
+  readonly n: number;
+  readonly nIn: number;
+  readonly nOut: number;
+  readonly tanh: boolean;
+  readonly W: Float64Array;
+  readonly U: Float64Array;
+  readonly V: Float64Array;
+  readonly Wi: Float64Array | null;
+  readonly Ui: Float64Array | null;
+  readonly Vi: Float64Array | null;
+  readonly h0: Float64Array | null;
+  readonly h0i: Float64Array | null;
+}
+
+/** Forward pass of a batch with its loss and output-error signals (see module header). */
+export interface Pass {
+  readonly batch: number;
+  readonly steps: number;
+  /** First (0-based) step that carries loss. */
+  readonly from: number;
+  readonly x: Float64Array;
+  readonly xi: Float64Array | null;
+  readonly H: Float64Array;
+  readonly Hi: Float64Array | null;
+  readonly Y: Float64Array;
+  readonly Yi: Float64Array | null;
+  readonly Gy: Float64Array;
+  readonly Gyi: Float64Array | null;
+  /** Batch-mean loss. */
+  readonly loss: number;
+}
+
+const LOSSES: readonly string[] = ['terminal', 'sequence-mean', 'sequence-sum'];
+
+/** Checks a loss name (field `loss`). */
+export function checkLoss(loss: unknown, where: string): LossKind {
+  if (typeof loss !== 'string' || !LOSSES.includes(loss)) {
+    throw new InputError('loss', `${where}: loss = ${describeValue(loss)}: must be one of "terminal", "sequence-mean", "sequence-sum"`);
+  }
+  return loss as LossKind;
+}
+
+/** First loss step (0-based) and the weight w_t of each loss step, for a sequence of T steps. */
+export function lossWeights(loss: LossKind, steps: number): { from: number; weight: number } {
+  if (loss === 'terminal') return { from: steps - 1, weight: 1 };
+  return { from: 0, weight: loss === 'sequence-mean' ? 1 / steps : 1 };
+}
+
+function parts(m: AnyMat): [Float64Array, Float64Array | null] {
+  return isCMat(m) ? [m.re, m.im] : [m.data, null];
+}
+
+function allFinite(a: Float64Array | null): boolean {
+  if (a === null) return true;
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) return false;
+  return true;
+}
+
+/**
+ * Validates parameters and options into a {@link Net}. Real and complex blocks may be mixed: any complex
+ * block makes the whole network complex (real blocks promoted). tanh is refused for complex networks.
+ */
+export function prepareNet(params: RnnParams, opts: LearningOptions, where: string): Net {
+  const { W, U, V } = params;
+  if (W === undefined || U === undefined || V === undefined) {
+    const miss = W === undefined ? 'W' : U === undefined ? 'U' : 'V';
+    throw new InputError(miss, `${where}: ${miss} is required`);
+  }
+  if (W.rows !== W.cols) throw new ShapeError('W', `${where}: W is ${W.rows}×${W.cols}, expected a square N×N matrix`);
+  const n = W.rows;
+  if (U.rows !== n) throw new ShapeError('U', `${where}: U is ${U.rows}×${U.cols}, expected ${n} rows (W is ${n}×${n})`);
+  if (V.cols !== n) throw new ShapeError('V', `${where}: V is ${V.rows}×${V.cols}, expected ${n} columns (W is ${n}×${n})`);
+  if (n === 0 || U.cols === 0 || V.rows === 0) {
+    throw new ShapeError('W', `${where}: sizes N = ${n}, I = ${U.cols}, O = ${V.rows}: all must be ≥ 1`);
+  }
+  const complex = isCMat(W) || isCMat(U) || isCMat(V);
+  const act = opts.activation ?? 'identity';
+  if (act !== 'identity' && act !== 'tanh') {
+    throw new InputError('activation', `${where}: activation = ${describeValue(act)}: must be "identity" or "tanh"`);
+  }
+  if (complex && act === 'tanh') {
+    throw new InputError('activation', `${where}: activation = "tanh": complex networks support only "identity"`);
+  }
+  const promote = (m: AnyMat): [Float64Array, Float64Array | null] => {
+    const [r, i] = parts(m);
+    return complex && i === null ? [r, new Float64Array(r.length)] : [r, i];
+  };
+  const [Wr, Wi] = promote(W), [Ur, Ui] = promote(U), [Vr, Vi] = promote(V);
+  for (const [name, a, b] of [['W', Wr, Wi], ['U', Ur, Ui], ['V', Vr, Vi]] as const) {
+    if (!allFinite(a) || !allFinite(b)) throw new InputError(name, `${where}: ${name} has a non-finite entry (NaN or ±Infinity)`);
+  }
+  let h0: Float64Array | null = null, h0i: Float64Array | null = null;
+  if (opts.h0 !== undefined) {
+    const h = opts.h0 as Vec | CVec;
+    const re = h instanceof Float64Array ? h : h.re;
+    const im = h instanceof Float64Array ? null : h.im;
+    if (re.length !== n) throw new ShapeError('h0', `${where}: h0 has length ${re.length}, expected N = ${n}`);
+    if (im !== null && !complex) throw new InputError('h0', `${where}: h0 is complex but the network is real`);
+    h0 = re;
+    h0i = complex ? (im ?? new Float64Array(n)) : null;
+  }
+  return {
+    complex, n, nIn: U.cols, nOut: V.rows, tanh: act === 'tanh',
+    W: Wr, U: Ur, V: Vr, Wi, Ui, Vi, h0, h0i,
+  };
+}
+
+/** Split parts of a (real or complex) batch, promoted to complex when `complex`. */
+function batchParts(b: AnySeqBatch, complex: boolean): [Float64Array, Float64Array | null] {
+  if (isCSeqBatch(b)) return [b.re, b.im];
+  return [b.data, complex ? new Float64Array(b.data.length) : null];
+}
+
+/**
+ * Runs the forward pass of `net` on the input batch x (B, T, I) and evaluates the loss against `targets`
+ * (B, T, O), or (B, 1, O) holding only the terminal target when the loss is 'terminal'. Returns states,
+ * outputs, Gy and the batch-mean loss.
+ */
+export function forwardPass(net: Net, x: AnySeqBatch, targets: AnySeqBatch, loss: LossKind, where: string): Pass {
+  const { n, nIn, nOut, complex } = net;
+  if (x.dim !== nIn) throw new ShapeError('x', `${where}: x has ${x.dim} input columns, expected I = ${nIn} (U is ${n}×${nIn})`);
+  if (x.batch < 1 || x.steps < 1) throw new ShapeError('x', `${where}: x has ${x.batch} sequences of ${x.steps} steps: need at least 1 of each`);
+  if (!complex && isCSeqBatch(x)) throw new InputError('x', `${where}: x is complex but the network is real; give complex W, U, V`);
+  if (!complex && isCSeqBatch(targets)) throw new InputError('target', `${where}: the target is complex but the network is real`);
+  const B = x.batch, T = x.steps;
+  if (targets.batch !== B) throw new ShapeError('target', `${where}: target has ${targets.batch} sequences, x has ${B}`);
+  if (targets.dim !== nOut) throw new ShapeError('target', `${where}: target has ${targets.dim} output columns, expected O = ${nOut} (V is ${nOut}×${n})`);
+  const terminalOnly = targets.steps === 1 && T > 1;
+  if (!(targets.steps === T || (targets.steps === 1 && loss === 'terminal'))) {
+    throw new ShapeError('target', `${where}: target has ${targets.steps} steps: expected T = ${T}` + (loss === 'terminal' ? ' or 1 (terminal target only)' : ` (loss "${loss}" needs the whole target sequence)`));
+  }
+  const [xr, xi] = batchParts(x, complex);
+  const [yr, yi] = batchParts(targets, complex);
+  if (!allFinite(xr) || !allFinite(xi)) throw new InputError('x', `${where}: x has a non-finite entry`);
+  if (!allFinite(yr) || !allFinite(yi)) throw new InputError('target', `${where}: target has a non-finite entry`);
+  const k = learningKernels();
+  const H = new Float64Array(B * T * n), Y = new Float64Array(B * T * nOut);
+  const Hi = complex ? new Float64Array(B * T * n) : null, Yi = complex ? new Float64Array(B * T * nOut) : null;
+  if (complex) {
+    k.forwardComplex(n, nIn, nOut, B, T, net.W, net.Wi!, net.U, net.Ui!, net.V, net.Vi!, xr, xi!,
+      net.h0 === null ? null : net.h0, net.h0i, H, Hi!, Y, Yi);
+  } else {
+    k.forward(n, nIn, nOut, B, T, net.W, net.U, net.V, net.tanh, xr, net.h0, H, Y);
+  }
+  const { from, weight } = lossWeights(loss, T);
+  const Gy = new Float64Array(B * T * nOut), Gyi = complex ? new Float64Array(B * T * nOut) : null;
+  let total = 0;
+  for (let b = 0; b < B; b++) {
+    for (let t = from; t < T; t++) {
+      const o = (b * T + t) * nOut;
+      const to = (terminalOnly ? b : b * T + t) * nOut;
+      for (let q = 0; q < nOut; q++) {
+        const dr = Y[o + q]! - yr[to + q]!;
+        Gy[o + q] = weight * dr;
+        total += weight * 0.5 * dr * dr;
+        if (Gyi !== null) {
+          const di = Yi![o + q]! - yi![to + q]!;
+          Gyi[o + q] = weight * di;
+          total += weight * 0.5 * di * di;
+        }
+      }
+    }
+  }
+  return { batch: B, steps: T, from, x: xr, xi, H, Hi, Y, Yi, Gy, Gyi, loss: total / B };
+}
+
+/**
+ * Batch-mean loss of the network on inputs x (B, T, I) against targets (B, T, O) (or (B, 1, O) for a
+ * terminal-only target). Options: loss (default 'terminal'), activation, h0.
+ */
+export function evaluateLoss(params: RnnParams, x: AnySeqBatch, targets: AnySeqBatch, opts: LearningOptions = {}): number {
+  const where = 'evaluateLoss';
+  const net = prepareNet(params, opts, where);
+  return forwardPass(net, x, targets, checkLoss(opts.loss ?? 'terminal', where), where).loss;
+}
+
+/** Wraps one sequence (a T×D Mat or CMat, row t−1 = step t) as a batch of one (no copy). */
+export function asBatch(m: AnyMat): SeqBatch | CSeqBatch {
+  if (isCMat(m)) return { batch: 1, steps: m.rows, dim: m.cols, re: m.re, im: m.im };
+  return { batch: 1, steps: m.rows, dim: m.cols, data: m.data };
+}
+
+/**
+ * Outputs y_t = V h_t of a network on the batch x (B, T, I) (h_0 = 0, or opts.h0): a real batch for a real
+ * network, a complex one for a complex network. Used to build targets from a teacher.
+ */
+export function networkOutputs(params: RnnParams, x: AnySeqBatch, opts: LearningOptions = {}): AnySeqBatch {
+  const where = 'networkOutputs';
+  const net = prepareNet(params, opts, where);
+  const { n, nIn, nOut, complex } = net;
+  if (x.dim !== nIn) throw new ShapeError('x', `${where}: x has ${x.dim} input columns, expected I = ${nIn}`);
+  if (!complex && isCSeqBatch(x)) throw new InputError('x', `${where}: x is complex but the network is real`);
+  const [xr, xi] = batchParts(x, complex);
+  const B = x.batch, T = x.steps;
+  const k = learningKernels();
+  const H = new Float64Array(B * T * n), Y = new Float64Array(B * T * nOut);
+  if (!complex) {
+    k.forward(n, nIn, nOut, B, T, net.W, net.U, net.V, net.tanh, xr, net.h0, H, Y);
+    return { batch: B, steps: T, dim: nOut, data: Y };
+  }
+  const Hi = new Float64Array(B * T * n), Yi = new Float64Array(B * T * nOut);
+  k.forwardComplex(n, nIn, nOut, B, T, net.W, net.Wi!, net.U, net.Ui!, net.V, net.Vi!, xr, xi!, net.h0, net.h0i, H, Hi, Y, Yi);
+  return { batch: B, steps: T, dim: nOut, re: Y, im: Yi };
+}

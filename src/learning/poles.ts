@@ -1,0 +1,286 @@
+// Diagonal complex-pole networks for pole learning: polar (r, θ) and LRU (ν, θ) parametrisations, loss and exact gradients.
+//
+// Model (pole-learning.md §1 modal form; Orvieto et al. 2023, "Resurrecting recurrent neural networks for
+// long sequences", ICML, arXiv:2303.06349): h_0 = 0,
+//   h_t = λ ⊙ h_{t−1} + γ ⊙ (B x_t),   B complex N×I, x_t real or complex,
+//   y_t = Re(C h_t) for REAL targets, y_t = C h_t for COMPLEX targets (C complex O×N),
+// with poles λ_i = r_i e^{iθ_i} (polar) or λ_i = exp(−exp(ν_i) + i·exp(θ_i)) (LRU: |λ| = exp(−e^ν) < 1 always,
+// phase e^θ > 0), and γ_i = √(1 − |λ_i|²) when `normalize` is on (else γ = 1; polar needs r < 1 then).
+// Losses as everywhere (terminal / sequence-mean / sequence-sum of ½‖e_t‖², batch mean).
+// Gradients by reverse mode through the modal form, in the complex convention G = ∂L/∂Re + i ∂L/∂Im:
+//   δ_t = Cᴴ Gy_t + conj(λ) ⊙ δ_{t+1},  G_λ = Σ_t δ_t ⊙ conj(h_{t−1}),  G_B = Σ_t (γ ⊙ δ_t) x_tᴴ,
+//   ∂L/∂γ_i = Σ_t Re(conj(δ_{t,i}) (B x_t)_i),  G_C = Σ_t Gy_t h_tᴴ,
+// then the chain rule to the real parameters: polar ∂L/∂r = Re(conj(G_λ) e^{iθ}) − ∂L/∂γ · r/γ,
+// ∂L/∂θ = Re(conj(G_λ) iλ); LRU ∂L/∂ν = −e^ν Re(conj(G_λ) λ) + ∂L/∂γ · |λ|² e^ν/γ, ∂L/∂θ = e^θ Re(conj(G_λ) iλ).
+import { InputError, ShapeError } from '../core/errors.js';
+import type { Rng } from '../core/rng.js';
+import { cmat, type CMat, type CVec, type Vec } from '../core/types.js';
+import { checkLoss, lossWeights } from './losses.js';
+import type { Leaves } from './optim.js';
+import { isCSeqBatch, type AnySeqBatch, type LossKind } from './types.js';
+
+/** A diagonal complex-pole network (see module header). */
+export type PoleModel =
+  | { readonly kind: 'polar'; readonly r: Vec; readonly theta: Vec; readonly B: CMat; readonly C: CMat; readonly normalize?: boolean }
+  | { readonly kind: 'lru'; readonly nu: Vec; readonly theta: Vec; readonly B: CMat; readonly C: CMat; readonly normalize?: boolean };
+
+/** Gradient of a pole model: real parameters (r or ν, and θ) and complex B, C in the convention G = ∂/∂Re + i ∂/∂Im. */
+export interface PoleGradient {
+  /** ∂L/∂r (polar) or ∂L/∂ν (LRU). */
+  readonly a: Float64Array;
+  readonly theta: Float64Array;
+  readonly B: CMat;
+  readonly C: CMat;
+}
+
+/** The poles λ and input scales γ of a model. */
+export function poleValues(m: PoleModel): { lambda: CVec; gamma: Float64Array } {
+  const n = m.theta.length;
+  const re = new Float64Array(n), im = new Float64Array(n), gamma = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let mod: number, ph: number;
+    if (m.kind === 'polar') { mod = m.r[i]!; ph = m.theta[i]!; } else { mod = Math.exp(-Math.exp(m.nu[i]!)); ph = Math.exp(m.theta[i]!); }
+    re[i] = mod * Math.cos(ph);
+    im[i] = mod * Math.sin(ph);
+    gamma[i] = m.normalize ? Math.sqrt(1 - mod * mod) : 1;
+  }
+  return { lambda: { re, im }, gamma };
+}
+
+function check(m: PoleModel, where: string): { n: number; nIn: number; nOut: number } {
+  const n = m.theta.length;
+  const a = m.kind === 'polar' ? m.r : m.nu;
+  const an = m.kind === 'polar' ? 'r' : 'nu';
+  if (a.length !== n) throw new ShapeError(an, `${where}: ${an} has length ${a.length}, theta has ${n}`);
+  if (m.B.rows !== n) throw new ShapeError('B', `${where}: B is ${m.B.rows}×${m.B.cols}, expected ${n} rows`);
+  if (m.C.cols !== n) throw new ShapeError('C', `${where}: C is ${m.C.rows}×${m.C.cols}, expected ${n} columns`);
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(a[i]!) || !Number.isFinite(m.theta[i]!)) throw new InputError(an, `${where}: ${an}[${i}] or theta[${i}] is not finite`);
+    if (m.kind === 'polar' && m.normalize && !(a[i]! >= 0 && a[i]! < 1)) {
+      throw new InputError('r', `${where}: r[${i}] = ${a[i]}: input normalisation needs 0 <= r < 1`);
+    }
+  }
+  return { n, nIn: m.B.cols, nOut: m.C.rows };
+}
+
+/**
+ * Batch-mean loss of a pole model and its exact gradient. x (B, T, I) real or complex; targets (B, T, O)
+ * (or (B, 1, O) for a terminal target): real targets → y = Re(C h), complex targets → y = C h.
+ */
+export function poleLossAndGradient(m: PoleModel, x: AnySeqBatch, targets: AnySeqBatch, opts: { readonly loss?: LossKind } = {}):
+  { loss: number; grads: PoleGradient } {
+  const where = 'poleLossAndGradient';
+  const { n, nIn, nOut } = check(m, where);
+  const loss = checkLoss(opts.loss ?? 'terminal', where);
+  if (x.dim !== nIn) throw new ShapeError('x', `${where}: x has ${x.dim} input columns, expected I = ${nIn}`);
+  if (targets.dim !== nOut || targets.batch !== x.batch) throw new ShapeError('target', `${where}: target is (${targets.batch}, ${targets.steps}, ${targets.dim}), expected (${x.batch}, T, ${nOut})`);
+  const T = x.steps, Bn = x.batch;
+  if (!(targets.steps === T || (targets.steps === 1 && loss === 'terminal'))) throw new ShapeError('target', `${where}: target has ${targets.steps} steps, expected ${T}`);
+  const complexOut = isCSeqBatch(targets);
+  const xr = isCSeqBatch(x) ? x.re : x.data, xi = isCSeqBatch(x) ? x.im : null;
+  const yr = isCSeqBatch(targets) ? targets.re : targets.data, yi = isCSeqBatch(targets) ? targets.im : null;
+  const { lambda, gamma } = poleValues(m);
+  const lr = lambda.re, li = lambda.im;
+  const { from, weight } = lossWeights(loss, T);
+  const Br = m.B.re, Bi = m.B.im, Cr = m.C.re, Ci = m.C.im;
+  // Per sequence: z = B x_t (T×N), h (T×N), Gy (T×O).
+  const zr = new Float64Array(T * n), zi = new Float64Array(T * n), hr = new Float64Array(T * n), hi = new Float64Array(T * n);
+  const gyr = new Float64Array(T * nOut), gyi = new Float64Array(T * nOut);
+  const dr = new Float64Array(n), di = new Float64Array(n);
+  const gLr = new Float64Array(n), gLi = new Float64Array(n), gGam = new Float64Array(n);
+  const GB = cmat(n, nIn), GC = cmat(nOut, n);
+  let total = 0;
+  for (let b = 0; b < Bn; b++) {
+    for (let t = 0; t < T; t++) {
+      const xo = (b * T + t) * nIn;
+      for (let i = 0; i < n; i++) {
+        let sr = 0, si = 0;
+        for (let j = 0; j < nIn; j++) {
+          const ar = Br[i * nIn + j]!, ai = Bi[i * nIn + j]!, vr = xr[xo + j]!, vi = xi === null ? 0 : xi[xo + j]!;
+          sr += ar * vr - ai * vi;
+          si += ar * vi + ai * vr;
+        }
+        zr[t * n + i] = sr;
+        zi[t * n + i] = si;
+        const pr = t === 0 ? 0 : hr[(t - 1) * n + i]!, pi = t === 0 ? 0 : hi[(t - 1) * n + i]!;
+        hr[t * n + i] = lr[i]! * pr - li[i]! * pi + gamma[i]! * sr;
+        hi[t * n + i] = lr[i]! * pi + li[i]! * pr + gamma[i]! * si;
+      }
+      gyr.fill(0, t * nOut, (t + 1) * nOut);
+      gyi.fill(0, t * nOut, (t + 1) * nOut);
+      if (t < from) continue;
+      const to = (targets.steps === 1 ? b : b * T + t) * nOut;
+      for (let o = 0; o < nOut; o++) {
+        let sr = 0, si = 0;
+        for (let j = 0; j < n; j++) {
+          const cr = Cr[o * n + j]!, ci = Ci[o * n + j]!, ar = hr[t * n + j]!, ai = hi[t * n + j]!;
+          sr += cr * ar - ci * ai;
+          si += cr * ai + ci * ar;
+        }
+        const er = sr - yr[to + o]!;
+        gyr[t * nOut + o] = weight * er;
+        total += 0.5 * weight * er * er;
+        if (complexOut) {
+          const ei = si - yi![to + o]!;
+          gyi[t * nOut + o] = weight * ei;
+          total += 0.5 * weight * ei * ei;
+        }
+      }
+    }
+    dr.fill(0);
+    di.fill(0);
+    for (let t = T - 1; t >= 0; t--) {
+      // δ_t = conj(λ) ⊙ δ_{t+1} + Cᴴ Gy_t
+      for (let i = 0; i < n; i++) {
+        const a = dr[i]!, c = di[i]!;
+        dr[i] = lr[i]! * a + li[i]! * c;
+        di[i] = lr[i]! * c - li[i]! * a;
+      }
+      if (t >= from) {
+        for (let o = 0; o < nOut; o++) {
+          const er = gyr[t * nOut + o]!, ei = gyi[t * nOut + o]!;
+          if (er === 0 && ei === 0) continue;
+          for (let j = 0; j < n; j++) {
+            const cr = Cr[o * n + j]!, ci = Ci[o * n + j]!;
+            dr[j]! += cr * er + ci * ei;
+            di[j]! += cr * ei - ci * er;
+            // G_C[o, j] += Gy_o conj(h_j)
+            const ar = hr[t * n + j]!, ai = hi[t * n + j]!;
+            GC.re[o * n + j]! += er * ar + ei * ai;
+            GC.im[o * n + j]! += ei * ar - er * ai;
+          }
+        }
+      }
+      const xo = (b * T + t) * nIn;
+      for (let i = 0; i < n; i++) {
+        const a = dr[i]!, c = di[i]!;
+        if (t > 0) {
+          const pr = hr[(t - 1) * n + i]!, pi = hi[(t - 1) * n + i]!;
+          gLr[i]! += a * pr + c * pi;
+          gLi[i]! += c * pr - a * pi;
+        }
+        gGam[i]! += a * zr[t * n + i]! + c * zi[t * n + i]!;
+        const g = gamma[i]!;
+        for (let j = 0; j < nIn; j++) {
+          const vr = xr[xo + j]!, vi = xi === null ? 0 : xi[xo + j]!;
+          GB.re[i * nIn + j]! += g * (a * vr + c * vi);
+          GB.im[i * nIn + j]! += g * (c * vr - a * vi);
+        }
+      }
+    }
+  }
+  const s = 1 / Bn;
+  const ga = new Float64Array(n), gt = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const Gr = gLr[i]! * s, Gi = gLi[i]! * s, dg = gGam[i]! * s;
+    const lre = lr[i]!, lim = li[i]!, mod2 = lre * lre + lim * lim, g = gamma[i]!;
+    const dTheta = Gi * lre - Gr * lim; // Re(conj(G) iλ)
+    if (m.kind === 'polar') {
+      const th = m.theta[i]!;
+      ga[i] = Gr * Math.cos(th) + Gi * Math.sin(th) + (m.normalize ? -dg * m.r[i]! / g : 0);
+      gt[i] = dTheta;
+    } else {
+      const en = Math.exp(m.nu[i]!);
+      ga[i] = -en * (Gr * lre + Gi * lim) + (m.normalize ? dg * mod2 * en / g : 0);
+      gt[i] = Math.exp(m.theta[i]!) * dTheta;
+    }
+  }
+  for (const a of [GB.re, GB.im, GC.re, GC.im]) for (let k = 0; k < a.length; k++) a[k]! *= s;
+  return { loss: total * s, grads: { a: ga, theta: gt, B: GB, C: GC } };
+}
+
+/**
+ * Outputs of a pole model on x (B, T, I): 'real' gives y = Re(C h) (a real batch), 'complex' gives y = C h.
+ */
+export function poleForward(m: PoleModel, x: AnySeqBatch, output: 'real' | 'complex'): AnySeqBatch {
+  const where = 'poleForward';
+  const { n, nIn, nOut } = check(m, where);
+  if (x.dim !== nIn) throw new ShapeError('x', `${where}: x has ${x.dim} input columns, expected I = ${nIn}`);
+  const T = x.steps, len = x.batch * T * nOut;
+  const xr = isCSeqBatch(x) ? x.re : x.data, xi = isCSeqBatch(x) ? x.im : null;
+  const { lambda, gamma } = poleValues(m);
+  const yr = new Float64Array(len), yi = new Float64Array(len);
+  const hr = new Float64Array(n), hi = new Float64Array(n);
+  for (let b = 0; b < x.batch; b++) {
+    hr.fill(0);
+    hi.fill(0);
+    for (let t = 0; t < T; t++) {
+      const xo = (b * T + t) * nIn, yo = (b * T + t) * nOut;
+      for (let i = 0; i < n; i++) {
+        let sr = 0, si = 0;
+        for (let j = 0; j < nIn; j++) {
+          const ar = m.B.re[i * nIn + j]!, ai = m.B.im[i * nIn + j]!, vr = xr[xo + j]!, vi = xi === null ? 0 : xi[xo + j]!;
+          sr += ar * vr - ai * vi;
+          si += ar * vi + ai * vr;
+        }
+        const pr = hr[i]!, pi = hi[i]!;
+        hr[i] = lambda.re[i]! * pr - lambda.im[i]! * pi + gamma[i]! * sr;
+        hi[i] = lambda.re[i]! * pi + lambda.im[i]! * pr + gamma[i]! * si;
+      }
+      for (let o = 0; o < nOut; o++) {
+        let sr = 0, si = 0;
+        for (let j = 0; j < n; j++) {
+          const cr = m.C.re[o * n + j]!, ci = m.C.im[o * n + j]!;
+          sr += cr * hr[j]! - ci * hi[j]!;
+          si += cr * hi[j]! + ci * hr[j]!;
+        }
+        yr[yo + o] = sr;
+        yi[yo + o] = si;
+      }
+    }
+  }
+  return output === 'real' ? { batch: x.batch, steps: T, dim: nOut, data: yr } : { batch: x.batch, steps: T, dim: nOut, re: yr, im: yi };
+}
+
+/** Options of {@link initPoleModel}: poles uniform on the ring r ∈ [rMin, rMax], phase ∈ [0, maxPhase] (LRU init). */
+export interface PoleInitOptions {
+  readonly kind: 'polar' | 'lru';
+  readonly n: number;
+  readonly nIn: number;
+  readonly nOut: number;
+  readonly rMin?: number;
+  readonly rMax?: number;
+  readonly maxPhase?: number;
+  readonly normalize?: boolean;
+}
+
+/**
+ * Random pole model (Orvieto et al. 2023, §3.2/Lemma 3.2): |λ|² uniform on [rMin², rMax²] (default 0.4, 0.99),
+ * phase uniform on [0, maxPhase] (default 2π); B ~ CN(0, 1/I) entries, C ~ CN(0, 1/N); streams 'poles', 'B', 'C'.
+ */
+export function initPoleModel(rng: Rng, o: PoleInitOptions): PoleModel {
+  const rMin = o.rMin ?? 0.4, rMax = o.rMax ?? 0.99, maxPhase = o.maxPhase ?? 2 * Math.PI;
+  if (!(rMin >= 0 && rMin <= rMax && rMax < 1)) throw new InputError('rMin', `initPoleModel: rMin = ${rMin}, rMax = ${rMax}: need 0 <= rMin <= rMax < 1`);
+  if (!(maxPhase > 0)) throw new InputError('maxPhase', `initPoleModel: maxPhase = ${maxPhase}: must be > 0`);
+  const pr = rng.child('poles');
+  const r = new Float64Array(o.n), ph = new Float64Array(o.n);
+  for (let i = 0; i < o.n; i++) {
+    r[i] = Math.sqrt(pr.uniformIn(rMin * rMin, rMax * rMax));
+    ph[i] = Math.max(pr.uniform() * maxPhase, 1e-12);
+  }
+  const B = cmat(o.n, o.nIn), C = cmat(o.nOut, o.n);
+  rng.child('B').fillComplexNormal(B.re, B.im, 1 / o.nIn);
+  rng.child('C').fillComplexNormal(C.re, C.im, 1 / o.n);
+  const normalize = o.normalize ?? true;
+  if (o.kind === 'polar') return { kind: 'polar', r, theta: ph, B, C, normalize };
+  return { kind: 'lru', nu: r.map((v) => Math.log(-Math.log(Math.max(v, 1e-300)))), theta: ph.map(Math.log), B, C, normalize };
+}
+
+/** Optimizer leaves of a pole model: 'r' or 'nu', 'theta', 'B.re', 'B.im', 'C.re', 'C.im' (the arrays themselves). */
+export function poleLeaves(m: PoleModel): Leaves {
+  return { [m.kind === 'polar' ? 'r' : 'nu']: m.kind === 'polar' ? m.r : m.nu, theta: m.theta, 'B.re': m.B.re, 'B.im': m.B.im, 'C.re': m.C.re, 'C.im': m.C.im };
+}
+
+/** Gradient leaves matching {@link poleLeaves}. */
+export function poleGradLeaves(m: PoleModel, g: PoleGradient): Leaves {
+  return { [m.kind === 'polar' ? 'r' : 'nu']: g.a, theta: g.theta, 'B.re': g.B.re, 'B.im': g.B.im, 'C.re': g.C.re, 'C.im': g.C.im };
+}
+
+/** Model with its parameters replaced by `leaves` (as produced by applyUpdates on poleLeaves). */
+export function poleFromLeaves(m: PoleModel, l: Leaves): PoleModel {
+  const B = cmat(m.B.rows, m.B.cols, l['B.re'], l['B.im']), C = cmat(m.C.rows, m.C.cols, l['C.re'], l['C.im']);
+  const normalize = m.normalize ?? false;
+  return m.kind === 'polar'
+    ? { kind: 'polar', r: l['r']!, theta: l['theta']!, B, C, normalize }
+    : { kind: 'lru', nu: l['nu']!, theta: l['theta']!, B, C, normalize };
+}

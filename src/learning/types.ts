@@ -1,0 +1,82 @@
+// Shared types of the learning rules: parameters, losses, rule specs, updates, options (local-learning.md §0–2).
+//
+// Model (local-learning.md §1, pole-learning.md §1): h_0 = 0 (or a given h0), h_t = act(W h_{t−1} + U x_t),
+// y_t = V h_t, t = 1..T. Shapes: W N×N, U N×I, V O×N. Error e_t = y*_t − y_t; updates are ADDED (θ ← θ + Δθ).
+import type { Activation } from '../models/rnn.js';
+import type { AnyMat, CMat, CSeqBatch, CVec, Mat, SeqBatch, Vec } from '../core/types.js';
+
+export type { Activation };
+
+/** The three loss names (docs/conventions.md): ½‖e_T‖², (1/T)Σ_t ½‖e_t‖², Σ_t ½‖e_t‖². */
+export type LossKind = 'terminal' | 'sequence-mean' | 'sequence-sum';
+/** Every loss name, in help order. */
+export const LOSS_KINDS: readonly LossKind[] = ['terminal', 'sequence-mean', 'sequence-sum'];
+
+/** Names of the learning rules (the wire names of the compute ops). */
+export type RuleName = 'bptt' | 'tbptt' | 'rtrl' | 'rflo' | 'random-diagonal' | 'eprop';
+/** Every rule name, in help order. */
+export const RULE_NAMES: readonly RuleName[] = ['bptt', 'tbptt', 'rtrl', 'rflo', 'random-diagonal', 'eprop'];
+
+/** The parameter blocks of the network. */
+export type BlockName = 'W' | 'U' | 'V';
+export const BLOCK_NAMES: readonly BlockName[] = ['W', 'U', 'V'];
+
+/** Network parameters: all real (Mat) or all complex (CMat). Shapes W N×N, U N×I, V O×N. */
+export interface RnnParams<M extends AnyMat = AnyMat> {
+  readonly W: M;
+  readonly U: M;
+  readonly V: M;
+}
+export type RealParams = RnnParams<Mat>;
+export type ComplexParams = RnnParams<CMat>;
+
+/**
+ * Per-block arrays of the same shapes as the parameters: an update to ADD (Δθ) or a gradient (∂L/∂θ,
+ * complex: ∂L/∂Re θ + i ∂L/∂Im θ). A block is absent when it is frozen.
+ */
+export interface BlockUpdates<M extends AnyMat = AnyMat> {
+  readonly dW?: M;
+  readonly dU?: M;
+  readonly dV?: M;
+}
+
+/** Which blocks are frozen (no update computed, parameters never touched). */
+export type Freeze = Readonly<Partial<Record<BlockName, boolean>>>;
+
+/**
+ * A learning rule with its parameters (local-learning.md §2):
+ * - `bptt`: exact gradient (§2.1); `rtrl`: exact forward mode (§2.3), same numbers as bptt to rounding;
+ * - `tbptt`: errors backpropagated over the last `tau` ≥ 1 steps (§2.2);
+ * - `rflo`: eligibility decay α·I, α ∈ [0, 1), fixed feedback B (N×O) (§2.4);
+ * - `random-diagonal`: decay diag(D) (D: the N decays), feedback B;
+ * - `eprop`: decay diag(W) held fixed within the sequence; feedback B (default) or Vᵀ (`feedback: 'VT'`).
+ */
+export type RuleSpec =
+  | { readonly name: 'bptt' }
+  | { readonly name: 'rtrl' }
+  | { readonly name: 'tbptt'; readonly tau: number }
+  | { readonly name: 'rflo'; readonly alpha: number; readonly B: Mat }
+  | { readonly name: 'random-diagonal'; readonly D: Vec; readonly B: Mat }
+  | { readonly name: 'eprop'; readonly feedback?: 'B' | 'VT'; readonly B?: Mat };
+
+/** Options shared by every rule and the gradient/loss functions. */
+export interface LearningOptions {
+  /** Loss (default 'terminal'). */
+  readonly loss?: LossKind;
+  /** Learning rate η of the per-sequence update (default 1). */
+  readonly eta?: number;
+  /** Unit nonlinearity (default 'identity'); 'tanh' is real-only. */
+  readonly activation?: Activation;
+  /** Frozen blocks: no update and no gradient work for them. */
+  readonly freeze?: Freeze;
+  /** Initial state h_0 (length N), shared by every sequence of a batch; default 0. */
+  readonly h0?: Vec | CVec;
+}
+
+/** A real or complex batch of sequences (inputs, targets). */
+export type AnySeqBatch = SeqBatch | CSeqBatch;
+
+/** True when the batch is complex (split re/im storage). */
+export function isCSeqBatch(b: AnySeqBatch): b is CSeqBatch {
+  return (b as CSeqBatch).re !== undefined;
+}

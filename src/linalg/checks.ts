@@ -1,0 +1,68 @@
+// Boundary validation shared by the dense decompositions (qr, eigh, eig, svd, pinv, spectral): shapes and finiteness.
+import { InputError, ShapeError, describeValue } from '../core/errors.js';
+import type { AnyMat } from '../core/types.js';
+
+function isNonNegInt(x: unknown): x is number {
+  return typeof x === 'number' && Number.isInteger(x) && x >= 0;
+}
+
+/**
+ * Checks that `a` is a well-formed real or complex matrix with finite entries.
+ * Throws InputError (not a matrix, NaN/±Infinity entry) or ShapeError (storage length ≠ rows·cols).
+ * `where` is the calling function, `name` the argument name used in messages.
+ */
+export function checkMatrix(where: string, name: string, a: unknown): asserts a is AnyMat {
+  if (typeof a !== 'object' || a === null) {
+    throw new InputError(name, `${where}: ${name} = ${describeValue(a)}: must be a Mat {rows, cols, data} or CMat {rows, cols, re, im}`);
+  }
+  const m = a as { rows?: unknown; cols?: unknown; data?: unknown; re?: unknown; im?: unknown };
+  if (!isNonNegInt(m.rows) || !isNonNegInt(m.cols)) {
+    throw new ShapeError(name, `${where}: ${name} has rows = ${describeValue(m.rows)}, cols = ${describeValue(m.cols)}: both must be integers ≥ 0`);
+  }
+  const len = m.rows * m.cols;
+  const arrays: Array<[string, unknown]> = m.re !== undefined ? [['re', m.re], ['im', m.im]] : [['data', m.data]];
+  for (const [field, arr] of arrays) {
+    if (!(arr instanceof Float64Array)) {
+      throw new InputError(`${name}.${field}`, `${where}: ${name}.${field} = ${describeValue(arr)}: must be a Float64Array`);
+    }
+    if (arr.length !== len) {
+      throw new ShapeError(`${name}.${field}`, `${where}: ${name} is ${m.rows}×${m.cols} but ${name}.${field} has length ${arr.length}: expected rows·cols = ${len}`);
+    }
+    for (let i = 0; i < len; i++) {
+      const v = arr[i]!;
+      if (v - v !== 0) {
+        throw new InputError(name, `${where}: ${name}.${field}[${i}] (row ${Math.floor(i / m.cols)}, col ${i % m.cols}) = ${describeValue(v)}: entries must be finite`);
+      }
+    }
+  }
+}
+
+/** Checks a square matrix (see {@link checkMatrix}); throws ShapeError naming the shape otherwise. */
+export function checkSquare(where: string, name: string, a: unknown): asserts a is AnyMat {
+  checkMatrix(where, name, a);
+  if (a.rows !== a.cols) throw new ShapeError(name, `${where}: ${name} is ${a.rows}×${a.cols}: must be square`);
+}
+
+/** Checks an optional options object: undefined or a plain object. */
+export function checkOpts(where: string, opts: unknown): void {
+  if (opts !== undefined && (typeof opts !== 'object' || opts === null || Array.isArray(opts))) {
+    throw new InputError('opts', `${where}: opts = ${describeValue(opts)}: must be an object or omitted`);
+  }
+}
+
+/** Checks an optional boolean option; returns it or the default. */
+export function boolOpt(where: string, field: string, v: unknown, dflt: boolean): boolean {
+  if (v === undefined) return dflt;
+  if (typeof v !== 'boolean') throw new InputError(field, `${where}: ${field} = ${describeValue(v)}: must be true or false`);
+  return v;
+}
+
+/** Checks an optional rcond option: undefined or a finite number in [0, 1). */
+export function rcondOpt(where: string, v: unknown, dflt: number): number {
+  if (v === undefined) return dflt;
+  if (typeof v !== 'number' || !(v >= 0 && v < 1)) throw new InputError('rcond', `${where}: rcond = ${describeValue(v)}: must be a number in [0, 1)`);
+  return v;
+}
+
+/** Machine epsilon of float64, 2^-52. */
+export const EPS = 2 ** -52;

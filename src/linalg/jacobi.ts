@@ -1,0 +1,164 @@
+// One-sided (Hestenes) Jacobi orthogonalisation of the rows of a real or complex matrix: the core of svd().
+//
+// Reference: Demmel & Veselić, "Jacobi's method is more accurate than QR", SIAM J. Matrix Anal. Appl. 13(4),
+// 1992, doi:10.1137/0613074; Golub & Van Loan (4th ed.) §8.6.3. The rows y_p of Y (k×L, row-major) are the
+// columns x_p of X = Yᵀ; each rotation makes x_pᴴ·x_q = 0 for one pair, sweeping cyclically until every pair
+// satisfies |x_pᴴ·x_q| ≤ tol·‖x_p‖·‖x_q‖ (tol = max(4, √L)·eps, the LAPACK dgesvj criterion with a floor).
+// A column of norm ≤ eps·‖Y‖_F that is still not orthogonal to another one (rounding debris, e.g. after
+// rotating two parallel columns) is set to exactly zero: a backward perturbation of at most eps·‖Y‖_F that
+// lets the sweep terminate; columns that are already orthogonal keep their (possibly tiny) norms.
+import { NumericalError } from '../core/errors.js';
+import { EPS } from './checks.js';
+
+/** Maximum number of sweeps before NumericalError (convergence is quadratic; 6–12 sweeps are typical). */
+export const JACOBI_MAX_SWEEPS = 60;
+
+/**
+ * Orthogonalises the k rows (length L) of real Y in place by plane rotations Y ← Jᵀ·Y; when vr is given (k×k,
+ * row-major, rows = columns of the accumulated J, start it at I) the same rotations are applied to its rows.
+ * Afterwards X = Yᵀ satisfies X₀·V = X with orthogonal columns, V = J.
+ */
+export function jacobiRowsReal(k: number, L: number, y: Float64Array, vr: Float64Array | null, where: string): void {
+  const tol = Math.max(4, Math.sqrt(L)) * EPS;
+  let fro2 = 0;
+  for (let i = 0; i < k * L; i++) fro2 += y[i]! * y[i]!;
+  const negl = EPS * EPS * fro2;
+  const nrm = new Float64Array(k);
+  for (let sweep = 0; sweep < JACOBI_MAX_SWEEPS; sweep++) {
+    let rotated = false;
+    // squared row norms: recomputed every sweep, updated exactly in between (α' = α − t·γ, β' = β + t·γ)
+    for (let p = 0; p < k; p++) nrm[p] = dotRows(y, p * L, p * L, L);
+    for (let p = 0; p < k - 1; p++) {
+      const op = p * L;
+      for (let q = p + 1; q < k; q++) {
+        const oq = q * L;
+        const alpha = nrm[p]!, beta = nrm[q]!;
+        const gamma = dotRows(y, op, oq, L);
+        if (gamma === 0 || Math.abs(gamma) <= tol * Math.sqrt(alpha) * Math.sqrt(beta)) continue;
+        rotated = true;
+        if (Math.min(alpha, beta) <= negl) {
+          // a rounding-level row that is not orthogonal to another one: set it to zero (perturbation ≤ eps·‖Y‖_F)
+          const o = alpha <= beta ? op : oq;
+          y.fill(0, o, o + L);
+          nrm[alpha <= beta ? p : q] = 0;
+          continue;
+        }
+        const zeta = (beta - alpha) / (2 * gamma);
+        const az = Math.abs(zeta);
+        const t = az > 1e150 ? 1 / (2 * zeta) : (zeta >= 0 ? 1 : -1) / (az + Math.sqrt(1 + zeta * zeta));
+        const c = 1 / Math.sqrt(1 + t * t), s = c * t;
+        for (let i = 0; i < L; i++) {
+          const a = y[op + i]!, b = y[oq + i]!;
+          y[op + i] = c * a - s * b;
+          y[oq + i] = s * a + c * b;
+        }
+        const na = alpha - t * gamma, nb = beta + t * gamma;
+        // recompute when cancellation makes the update inaccurate
+        nrm[p] = na > 0.05 * alpha ? na : dotRows(y, op, op, L);
+        nrm[q] = nb > 0.05 * beta ? nb : dotRows(y, oq, oq, L);
+        if (vr !== null) {
+          const vp = p * k, vq = q * k;
+          for (let i = 0; i < k; i++) {
+            const a = vr[vp + i]!, b = vr[vq + i]!;
+            vr[vp + i] = c * a - s * b;
+            vr[vq + i] = s * a + c * b;
+          }
+        }
+      }
+    }
+    if (!rotated) return;
+  }
+  throw new NumericalError(`${where}: one-sided Jacobi did not converge in ${JACOBI_MAX_SWEEPS} sweeps`);
+}
+
+/**
+ * Complex counterpart of {@link jacobiRowsReal}: columns x_p, x_q of X = Yᵀ are replaced by
+ * [x_p, x_q]·[[c, s·e^{iφ}], [−s·e^{−iφ}, c]] where x_pᴴ·x_q = |γ|·e^{iφ}; (vr, vi) receive the same transform.
+ */
+export function jacobiRowsComplex(k: number, L: number, yr: Float64Array, yi: Float64Array,
+  vr: Float64Array | null, vi: Float64Array | null, where: string): void {
+  const tol = Math.max(4, Math.sqrt(L)) * EPS;
+  let fro2 = 0;
+  for (let i = 0; i < k * L; i++) fro2 += yr[i]! * yr[i]! + yi[i]! * yi[i]!;
+  const negl = EPS * EPS * fro2;
+  const nrm = new Float64Array(k);
+  for (let sweep = 0; sweep < JACOBI_MAX_SWEEPS; sweep++) {
+    let rotated = false;
+    for (let p = 0; p < k; p++) nrm[p] = dotRows(yr, p * L, p * L, L) + dotRows(yi, p * L, p * L, L);
+    for (let p = 0; p < k - 1; p++) {
+      const op = p * L;
+      for (let q = p + 1; q < k; q++) {
+        const oq = q * L;
+        const alpha = nrm[p]!, beta = nrm[q]!;
+        // γ = x_pᴴ·x_q = Σ conj(a)·b
+        const gr = dotRows(yr, op, oq, L) + dotRows(yi, op, oq, L);
+        const gi = crossRows(yr, yi, op, oq, L);
+        const ag = Math.sqrt(gr * gr + gi * gi);
+        if (ag === 0 || ag <= tol * Math.sqrt(alpha) * Math.sqrt(beta)) continue;
+        rotated = true;
+        if (Math.min(alpha, beta) <= negl) {
+          const o = alpha <= beta ? op : oq;
+          yr.fill(0, o, o + L);
+          yi.fill(0, o, o + L);
+          nrm[alpha <= beta ? p : q] = 0;
+          continue;
+        }
+        const er = gr / ag, ei = gi / ag; // e^{iφ}
+        const zeta = (beta - alpha) / (2 * ag);
+        const az = Math.abs(zeta);
+        const t = az > 1e150 ? 1 / (2 * zeta) : (zeta >= 0 ? 1 : -1) / (az + Math.sqrt(1 + zeta * zeta));
+        const c = 1 / Math.sqrt(1 + t * t), s = c * t;
+        // x_p' = c·x_p − s·e^{−iφ}·x_q ; x_q' = s·e^{iφ}·x_p + c·x_q
+        const sr = s * er, si = s * ei;
+        for (let i = 0; i < L; i++) {
+          const ar = yr[op + i]!, ai = yi[op + i]!, br = yr[oq + i]!, bi = yi[oq + i]!;
+          yr[op + i] = c * ar - (sr * br + si * bi);
+          yi[op + i] = c * ai - (sr * bi - si * br);
+          yr[oq + i] = sr * ar - si * ai + c * br;
+          yi[oq + i] = sr * ai + si * ar + c * bi;
+        }
+        const na = alpha - t * ag, nb = beta + t * ag;
+        nrm[p] = na > 0.05 * alpha ? na : dotRows(yr, op, op, L) + dotRows(yi, op, op, L);
+        nrm[q] = nb > 0.05 * beta ? nb : dotRows(yr, oq, oq, L) + dotRows(yi, oq, oq, L);
+        if (vr !== null && vi !== null) {
+          const vp = p * k, vq = q * k;
+          for (let i = 0; i < k; i++) {
+            const ar = vr[vp + i]!, ai = vi[vp + i]!, br = vr[vq + i]!, bi = vi[vq + i]!;
+            vr[vp + i] = c * ar - (sr * br + si * bi);
+            vi[vp + i] = c * ai - (sr * bi - si * br);
+            vr[vq + i] = sr * ar - si * ai + c * br;
+            vi[vq + i] = sr * ai + si * ar + c * bi;
+          }
+        }
+      }
+    }
+    if (!rotated) return;
+  }
+  throw new NumericalError(`${where}: one-sided Jacobi did not converge in ${JACOBI_MAX_SWEEPS} sweeps`);
+}
+
+/** Σ_i x[a+i]·x[b+i], four accumulators (the reduction chain is the latency bottleneck). */
+function dotRows(x: Float64Array, a: number, b: number, L: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let i = 0;
+  for (; i + 3 < L; i += 4) {
+    s0 += x[a + i]! * x[b + i]!;
+    s1 += x[a + i + 1]! * x[b + i + 1]!;
+    s2 += x[a + i + 2]! * x[b + i + 2]!;
+    s3 += x[a + i + 3]! * x[b + i + 3]!;
+  }
+  for (; i < L; i++) s0 += x[a + i]! * x[b + i]!;
+  return (s0 + s1) + (s2 + s3);
+}
+
+/** Σ_i (re[a+i]·im[b+i] − im[a+i]·re[b+i]) = Im Σ conj(x_a)·x_b. */
+function crossRows(re: Float64Array, im: Float64Array, a: number, b: number, L: number): number {
+  let s0 = 0, s1 = 0;
+  let i = 0;
+  for (; i + 1 < L; i += 2) {
+    s0 += re[a + i]! * im[b + i]! - im[a + i]! * re[b + i]!;
+    s1 += re[a + i + 1]! * im[b + i + 1]! - im[a + i + 1]! * re[b + i + 1]!;
+  }
+  for (; i < L; i++) s0 += re[a + i]! * im[b + i]! - im[a + i]! * re[b + i]!;
+  return s0 + s1;
+}

@@ -1,0 +1,302 @@
+// Ridge readout from summable least-squares statistics (HᵀH, HᵀY, column sums, count), real and complex (Hᴴ).
+//
+// Spec: pole-learning.md §1.3 (Eq. 7: W_out = Y Hᴴ (H Hᴴ + βI)⁻¹ with states as columns; here states are rows,
+// so X = (HᴴH + λI)⁻¹ HᴴY and W_out = Xᵀ), wireless.md §3.1 (λ = λ_rel · tr(HᴴH)/N; solve by Cholesky, never an
+// explicit inverse). The map-reduce shape follows ReservoirPy's Ridge worker/master: per-sequence statistics are
+// summed, centred for the bias and solved once, so fitting many sequences equals fitting their concatenation.
+//
+// Objective (bias = true): ‖Y − H W_outᵀ − 1 bᵀ‖² + λ‖W_out‖²_F; the bias is NOT regularised, which is the same as
+// solving with the centred statistics HᴴH − n h̄*h̄ᵀ, HᴴY − n h̄*ȳᵀ and b = ȳ − W_out h̄.
+import { InputError, NumericalError, ShapeError, describeValue } from '../core/errors.js';
+import { cmat, isCMat, mat, type CMat, type CSeqBatch, type CVec, type Mat, type SeqBatch, type Vec } from '../core/types.js';
+import { choleskySolve } from '../linalg/cholesky.js';
+import { kernels } from '../kernels/backend.js';
+
+/** Real least-squares statistics: hth = HᵀH (N×N), hty = HᵀY (N×O), hSum/ySum column sums, count rows. */
+export interface LsqStats {
+  readonly hth: Mat;
+  readonly hty: Mat;
+  readonly hSum: Vec;
+  readonly ySum: Vec;
+  readonly count: number;
+}
+
+/** Complex least-squares statistics: hth = HᴴH (Hermitian), hty = HᴴY, column sums, count rows. */
+export interface CLsqStats {
+  readonly hth: CMat;
+  readonly hty: CMat;
+  readonly hSum: CVec;
+  readonly ySum: CVec;
+  readonly count: number;
+}
+
+/** States or targets accepted by the batch readouts: one sequence (T×D) or a batch (B, T, D), real or complex. */
+export type LsqData = Mat | CMat | SeqBatch | CSeqBatch;
+
+/** A ridge solution: Y ≈ H W_outᵀ (+ 1 bᵀ). `lambda` is the regularisation actually used. */
+export interface RidgeFit { readonly Wout: Mat; readonly bias?: Vec; readonly lambda: number }
+/** A complex ridge solution. */
+export interface CRidgeFit { readonly Wout: CMat; readonly bias?: CVec; readonly lambda: number }
+
+/** Options of {@link solveRidge}: give exactly one of `lambda` and `lambdaRel`. */
+export interface RidgeSolveOptions {
+  /** Ridge parameter λ ≥ 0 (absolute). */
+  readonly lambda?: number;
+  /** Relative ridge parameter: λ = lambdaRel · tr(A)/N, A = the (centred, when bias) Gram matrix (wireless.md §3.1). */
+  readonly lambdaRel?: number;
+  /** Fit an unregularised intercept b (default false). */
+  readonly bias?: boolean;
+}
+
+/** Options of {@link fitRidge}. */
+export interface RidgeFitOptions extends RidgeSolveOptions {
+  /** Rows dropped at the start of each sequence (default 0). */
+  readonly washout?: number;
+}
+
+/** A sequence batch view of H or Y: rows of sequence b are b·steps .. (b+1)·steps − 1. */
+export interface LsqView {
+  readonly batch: number;
+  readonly steps: number;
+  readonly dim: number;
+  readonly re: Float64Array;
+  readonly im: Float64Array | null;
+}
+
+/** @internal Views H or Y as a (batch, steps, dim) array pair, validating storage and finiteness. */
+export function lsqView(where: string, field: string, x: LsqData): LsqView {
+  if (typeof x !== 'object' || x === null) throw new InputError(field, `${where}: ${field} = ${describeValue(x)}: must be a Mat, CMat, SeqBatch or CSeqBatch`);
+  const seq = 'batch' in x && 'steps' in x;
+  const complex = 're' in x;
+  const v: LsqView = seq
+    ? { batch: x.batch, steps: x.steps, dim: x.dim, re: complex ? (x as CSeqBatch).re : (x as SeqBatch).data, im: complex ? (x as CSeqBatch).im : null }
+    : { batch: 1, steps: (x as Mat).rows, dim: (x as Mat).cols, re: complex ? (x as CMat).re : (x as Mat).data, im: complex ? (x as CMat).im : null };
+  const len = v.batch * v.steps * v.dim;
+  if (!(v.re instanceof Float64Array) || v.re.length !== len || (v.im !== null && (!(v.im instanceof Float64Array) || v.im.length !== len))) {
+    throw new InputError(field, `${where}: ${field} = ${describeValue(x)}: storage does not match its shape (expected length ${len})`);
+  }
+  for (const a of v.im === null ? [v.re] : [v.re, v.im]) {
+    for (let k = 0; k < a.length; k++) {
+      if (!Number.isFinite(a[k]!)) {
+        const row = Math.floor(k / Math.max(v.dim, 1));
+        throw new InputError(field, `${where}: ${field} has a non-finite value (${describeValue(a[k])}) at row ${row}, column ${k % Math.max(v.dim, 1)}: must be finite`);
+      }
+    }
+  }
+  return v;
+}
+
+/** @internal Validates a paired (H, Y) and the washout; returns both views. */
+export function lsqPair(where: string, H: LsqData, Y: LsqData, washout: number | undefined): { h: LsqView; y: LsqView; washout: number } {
+  const h = lsqView(where, 'H', H), y = lsqView(where, 'Y', Y);
+  if (h.batch !== y.batch || h.steps !== y.steps) {
+    throw new ShapeError('Y', `${where}: H has ${h.batch} sequence(s) of ${h.steps} steps but Y has ${y.batch} of ${y.steps}`);
+  }
+  if (h.dim < 1) throw new ShapeError('H', `${where}: H has ${h.dim} columns, expected at least 1`);
+  if (y.dim < 1) throw new ShapeError('Y', `${where}: Y has ${y.dim} columns, expected at least 1`);
+  const w = washout ?? 0;
+  if (!Number.isInteger(w) || w < 0 || w > h.steps) {
+    throw new InputError('washout', `${where}: washout = ${describeValue(washout)}: must be an integer in [0, ${h.steps}] (steps per sequence)`);
+  }
+  return { h, y, washout: w };
+}
+
+/** @internal Rows kept after the washout, concatenated over sequences, as a real or complex matrix (no copy when possible). */
+export function keptRows(v: LsqView, washout: number, complex: boolean): Mat | CMat {
+  const rows = v.batch * (v.steps - washout), d = v.dim;
+  const pick = (src: Float64Array): Float64Array => {
+    if (washout === 0) return src;
+    const out = new Float64Array(rows * d);
+    for (let b = 0; b < v.batch; b++) out.set(src.subarray((b * v.steps + washout) * d, (b + 1) * v.steps * d), b * (v.steps - washout) * d);
+    return out;
+  };
+  if (!complex) return mat(rows, d, pick(v.re));
+  return cmat(rows, d, pick(v.re), v.im === null ? new Float64Array(rows * d) : pick(v.im));
+}
+
+/**
+ * Sufficient statistics of (H, Y) after dropping `washout` rows at the start of each sequence: HᵀH, HᵀY (Hᴴ
+ * when either is complex; a real one is then promoted), column sums and the row count. H: T×N or (B, T, N);
+ * Y: T×O or (B, T, O). Summing statistics with {@link addStats} equals computing them on concatenated rows.
+ */
+export function ridgeStats(H: Mat | SeqBatch, Y: Mat | SeqBatch, opts?: { washout?: number }): LsqStats;
+export function ridgeStats(H: LsqData, Y: LsqData, opts?: { washout?: number }): LsqStats | CLsqStats;
+export function ridgeStats(H: LsqData, Y: LsqData, opts: { washout?: number } = {}): LsqStats | CLsqStats {
+  const { h, y, washout } = lsqPair('ridge', H, Y, opts.washout);
+  const n = h.dim, o = y.dim, T = h.steps;
+  const count = h.batch * (T - washout);
+  if (h.im === null && y.im === null) {
+    const s = { hth: mat(n, n), hty: mat(n, o), hSum: new Float64Array(n), ySum: new Float64Array(o), count };
+    for (let b = 0; b < h.batch; b++) {
+      kernels().gramAccumulate(n, o, b * T + washout, (b + 1) * T, h.re, y.re, s.hth.data, s.hty.data, s.hSum, s.ySum);
+    }
+    return s;
+  }
+  const hIm = h.im ?? new Float64Array(h.re.length), yIm = y.im ?? new Float64Array(y.re.length);
+  const s = { hth: cmat(n, n), hty: cmat(n, o), hSum: { re: new Float64Array(n), im: new Float64Array(n) }, ySum: { re: new Float64Array(o), im: new Float64Array(o) }, count };
+  for (let b = 0; b < h.batch; b++) {
+    kernels().gramAccumulateComplex(n, o, b * T + washout, (b + 1) * T, h.re, hIm, y.re, yIm,
+      s.hth.re, s.hth.im, s.hty.re, s.hty.im, s.hSum.re, s.hSum.im, s.ySum.re, s.ySum.im);
+  }
+  return s;
+}
+
+function isComplexStats(s: LsqStats | CLsqStats): s is CLsqStats {
+  return isCMat(s.hth);
+}
+
+/** Sum of two statistics of the same kind and shape (a new object; inputs untouched). */
+export function addStats(a: LsqStats, b: LsqStats): LsqStats;
+export function addStats(a: CLsqStats, b: CLsqStats): CLsqStats;
+export function addStats(a: LsqStats | CLsqStats, b: LsqStats | CLsqStats): LsqStats | CLsqStats;
+export function addStats(a: LsqStats | CLsqStats, b: LsqStats | CLsqStats): LsqStats | CLsqStats {
+  if (isComplexStats(a) !== isComplexStats(b)) throw new InputError('b', 'addStats: cannot add real and complex statistics');
+  if (a.hth.rows !== b.hth.rows || a.hty.cols !== b.hty.cols) {
+    throw new ShapeError('b', `addStats: shapes differ: N = ${a.hth.rows}, O = ${a.hty.cols} vs N = ${b.hth.rows}, O = ${b.hty.cols}`);
+  }
+  const add = (x: Float64Array, y: Float64Array): Float64Array => {
+    const z = new Float64Array(x.length);
+    for (let k = 0; k < x.length; k++) z[k] = x[k]! + y[k]!;
+    return z;
+  };
+  const n = a.hth.rows, o = a.hty.cols, count = a.count + b.count;
+  if (isComplexStats(a) && isComplexStats(b)) {
+    return {
+      hth: cmat(n, n, add(a.hth.re, b.hth.re), add(a.hth.im, b.hth.im)),
+      hty: cmat(n, o, add(a.hty.re, b.hty.re), add(a.hty.im, b.hty.im)),
+      hSum: { re: add(a.hSum.re, b.hSum.re), im: add(a.hSum.im, b.hSum.im) },
+      ySum: { re: add(a.ySum.re, b.ySum.re), im: add(a.ySum.im, b.ySum.im) },
+      count,
+    };
+  }
+  const ra = a as LsqStats, rb = b as LsqStats;
+  return { hth: mat(n, n, add(ra.hth.data, rb.hth.data)), hty: mat(n, o, add(ra.hty.data, rb.hty.data)), hSum: add(ra.hSum, rb.hSum), ySum: add(ra.ySum, rb.ySum), count };
+}
+
+function resolveLambda(opts: RidgeSolveOptions, trace: number, n: number): number {
+  const { lambda, lambdaRel } = opts;
+  if (lambda !== undefined && lambdaRel !== undefined) throw new InputError('lambdaRel', `ridge: lambda = ${lambda} and lambdaRel = ${lambdaRel}: give only one of them`);
+  if (lambda === undefined && lambdaRel === undefined) throw new InputError('lambda', 'ridge: lambda = undefined: give lambda >= 0 (or lambdaRel >= 0)');
+  if (lambda !== undefined) {
+    if (typeof lambda !== 'number' || !(lambda >= 0) || !Number.isFinite(lambda)) throw new InputError('lambda', `ridge: lambda = ${describeValue(lambda)}: must be >= 0`);
+    return lambda;
+  }
+  if (typeof lambdaRel !== 'number' || !(lambdaRel! >= 0) || !Number.isFinite(lambdaRel)) throw new InputError('lambdaRel', `ridge: lambdaRel = ${describeValue(lambdaRel)}: must be >= 0`);
+  return lambdaRel! * trace / n;
+}
+
+/**
+ * Solves the ridge problem from statistics: X = (A + λI)⁻¹ B by Cholesky with A = HᴴH, B = HᴴY (centred when
+ * `bias`), W_out = Xᵀ (O×N) and b = ȳ − W_out h̄. Throws InputError for bad options or no rows, and
+ * NumericalError when A + λI is not positive definite (e.g. λ = 0 with rank-deficient H: use λ > 0 or fitPinv).
+ */
+export function solveRidge(stats: LsqStats, opts: RidgeSolveOptions): RidgeFit;
+export function solveRidge(stats: CLsqStats, opts: RidgeSolveOptions): CRidgeFit;
+export function solveRidge(stats: LsqStats | CLsqStats, opts: RidgeSolveOptions): RidgeFit | CRidgeFit;
+export function solveRidge(stats: LsqStats | CLsqStats, opts: RidgeSolveOptions): RidgeFit | CRidgeFit {
+  const bias = opts.bias ?? false;
+  if (typeof bias !== 'boolean') throw new InputError('bias', `ridge: bias = ${describeValue(opts.bias)}: must be a boolean`);
+  const { count } = stats;
+  if (!(count >= 1)) throw new InputError('count', `ridge: count = ${count}: no rows to fit (all rows washed out?)`);
+  const n = stats.hth.rows, o = stats.hty.cols;
+  const complex = isComplexStats(stats);
+  // A = HᴴH − n h̄*h̄ᵀ and B = HᴴY − n h̄*ȳᵀ when centring (A_ij −= conj(s_i) s_j / n).
+  const Are = Float64Array.from(complex ? stats.hth.re : (stats as LsqStats).hth.data);
+  const Bre = Float64Array.from(complex ? stats.hty.re : (stats as LsqStats).hty.data);
+  const Aim = complex ? Float64Array.from(stats.hth.im) : null;
+  const Bim = complex ? Float64Array.from(stats.hty.im) : null;
+  const sRe = complex ? stats.hSum.re : (stats as LsqStats).hSum, sIm = complex ? stats.hSum.im : null;
+  const yRe = complex ? stats.ySum.re : (stats as LsqStats).ySum, yIm = complex ? stats.ySum.im : null;
+  if (bias) {
+    for (let i = 0; i < n; i++) {
+      const ar = sRe[i]! / count, ai = sIm === null ? 0 : -sIm[i]! / count; // conj(s_i)/n
+      for (let j = 0; j < n; j++) {
+        const br = sRe[j]!, bi = sIm === null ? 0 : sIm[j]!;
+        Are[i * n + j]! -= ar * br - ai * bi;
+        if (Aim !== null) Aim[i * n + j]! -= ar * bi + ai * br;
+      }
+      for (let j = 0; j < o; j++) {
+        const br = yRe[j]!, bi = yIm === null ? 0 : yIm[j]!;
+        Bre[i * o + j]! -= ar * br - ai * bi;
+        if (Bim !== null) Bim[i * o + j]! -= ar * bi + ai * br;
+      }
+    }
+  }
+  let trace = 0;
+  for (let i = 0; i < n; i++) trace += Are[i * n + i]!;
+  const lambda = resolveLambda(opts, trace, n);
+  for (let i = 0; i < n; i++) Are[i * n + i]! += lambda;
+  let X: Mat | CMat;
+  try {
+    X = Aim === null ? choleskySolve(mat(n, n, Are), mat(n, o, Bre)) : choleskySolve(cmat(n, n, Are, Aim), cmat(n, o, Bre, Bim!));
+  } catch (e) {
+    if (e instanceof NumericalError) {
+      throw new NumericalError(`ridge: ${complex ? 'HᴴH' : 'HᵀH'}${bias ? ' (centred)' : ''} + λI is not positive definite (λ = ${lambda}, N = ${n}, rows = ${count}): ` +
+        `use a larger lambda or fitPinv for rank-deficient states (${e.message})`);
+    }
+    throw e;
+  }
+  // W_out = Xᵀ (transpose, not conjugate: y_t = Xᵀ h_t).
+  const Wre = new Float64Array(o * n), Wim = complex ? new Float64Array(o * n) : null;
+  const Xre = isCMat(X) ? X.re : X.data, Xim = isCMat(X) ? X.im : null;
+  for (let i = 0; i < n; i++) for (let j = 0; j < o; j++) {
+    Wre[j * n + i] = Xre[i * o + j]!;
+    if (Wim !== null) Wim[j * n + i] = Xim![i * o + j]!;
+  }
+  if (!bias) return Wim === null ? { Wout: mat(o, n, Wre), lambda } : { Wout: cmat(o, n, Wre, Wim), lambda };
+  // b = ȳ − W_out h̄
+  const bRe = new Float64Array(o), bIm = new Float64Array(o);
+  for (let j = 0; j < o; j++) {
+    let pr = 0, pi = 0;
+    for (let i = 0; i < n; i++) {
+      const wr = Wre[j * n + i]!, wi = Wim === null ? 0 : Wim[j * n + i]!, hr = sRe[i]!, hi = sIm === null ? 0 : sIm[i]!;
+      pr += wr * hr - wi * hi;
+      pi += wr * hi + wi * hr;
+    }
+    bRe[j] = (yRe[j]! - pr) / count;
+    bIm[j] = ((yIm === null ? 0 : yIm[j]!) - pi) / count;
+  }
+  return Wim === null ? { Wout: mat(o, n, Wre), bias: bRe, lambda } : { Wout: cmat(o, n, Wre, Wim), bias: { re: bRe, im: bIm }, lambda };
+}
+
+/** Ridge fit of Y ≈ H W_outᵀ (+ 1 bᵀ): {@link ridgeStats} then {@link solveRidge}. H: T×N or (B, T, N); Y: T×O or (B, T, O). */
+export function fitRidge(H: Mat | SeqBatch, Y: Mat | SeqBatch, opts: RidgeFitOptions): RidgeFit;
+export function fitRidge(H: LsqData, Y: LsqData, opts: RidgeFitOptions): RidgeFit | CRidgeFit;
+export function fitRidge(H: LsqData, Y: LsqData, opts: RidgeFitOptions): RidgeFit | CRidgeFit {
+  const o = opts as RidgeFitOptions | undefined;
+  if (typeof o !== 'object' || o === null) throw new InputError('opts', 'ridge: opts = undefined: give {lambda} (or {lambdaRel})');
+  const stats = ridgeStats(H, Y, o.washout === undefined ? {} : { washout: o.washout });
+  return solveRidge(stats, o);
+}
+
+/**
+ * Readout predictions Ŷ = H W_outᵀ (+ 1 bᵀ) for H T×N (real or complex) and W_out O×N; returns T×O
+ * (complex when either H or W_out is).
+ */
+export function predict(H: Mat, Wout: Mat, bias?: Vec): Mat;
+export function predict(H: Mat | CMat, Wout: Mat | CMat, bias?: Vec | CVec): Mat | CMat;
+export function predict(H: Mat | CMat, Wout: Mat | CMat, bias?: Vec | CVec): Mat | CMat {
+  if (H.cols !== Wout.cols) throw new ShapeError('Wout', `predict: H is ${H.rows}×${H.cols} but Wout is ${Wout.rows}×${Wout.cols} (expected ${Wout.rows}×${H.cols})`);
+  const T = H.rows, n = H.cols, o = Wout.rows;
+  const bl = bias === undefined ? o : bias instanceof Float64Array ? bias.length : bias.re.length;
+  if (bl !== o) throw new ShapeError('bias', `predict: bias has length ${bl}, expected ${o} (= Wout.rows)`);
+  const complex = isCMat(H) || isCMat(Wout) || (bias !== undefined && !(bias instanceof Float64Array));
+  if (!complex) {
+    const out = mat(T, o);
+    kernels().gemm(false, true, T, o, n, 1, (H as Mat).data, (Wout as Mat).data, 0, out.data);
+    if (bias !== undefined) for (let t = 0; t < T; t++) for (let j = 0; j < o; j++) out.data[t * o + j]! += (bias as Vec)[j]!;
+    return out;
+  }
+  const re = (m: Mat | CMat): [Float64Array, Float64Array] => (isCMat(m) ? [m.re, m.im] : [m.data, new Float64Array(m.data.length)]);
+  const [hr, hi] = re(H), [wr, wi] = re(Wout);
+  const out = cmat(T, o);
+  kernels().zgemm('N', 'T', T, o, n, 1, hr, hi, wr, wi, 0, out.re, out.im);
+  if (bias !== undefined) {
+    const br = bias instanceof Float64Array ? bias : bias.re, bi = bias instanceof Float64Array ? null : bias.im;
+    for (let t = 0; t < T; t++) for (let j = 0; j < o; j++) {
+      out.re[t * o + j]! += br[j]!;
+      if (bi !== null) out.im[t * o + j]! += bi[j]!;
+    }
+  }
+  return out;
+}
