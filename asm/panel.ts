@@ -4,7 +4,7 @@
 // sits at dst + [(s·kTotal + pOff + p)·w + c] doubles. kTotal is the panel length along p; pOff lets two
 // matrices be stacked along p in one panel (complex products as real ones of twice the depth:
 // Re(a·b) = [a_re, a_im]·[b_re; −b_im]). Lanes past the block edge are zero, so kernels never special-case
-// the w direction on loads.
+// the w direction on loads. A source address of 0 stands for an absent operand (a null bias) and packs zeros.
 
 /**
  * Panels of w columns: position p, lane c of panel s ← scale · X[r0 + p, c0 + s·w + c].
@@ -17,7 +17,7 @@ export function packCols(dst: usize, kTotal: i32, pOff: i32, x: usize, ld: i32, 
     let d = dst + (<usize>((s * kTotal + pOff) * w) << 3);
     let src = x + (<usize>(r0 * ld + c0 + s * w) << 3);
     for (let p = 0; p < rows; p++) {
-      for (let c = 0; c < cw; c++) store<f64>(d + (<usize>c << 3), scale * load<f64>(src + (<usize>c << 3)));
+      for (let c = 0; c < cw; c++) store<f64>(d + (<usize>c << 3), x == 0 ? 0.0 : scale * load<f64>(src + (<usize>c << 3)));
       for (let c = cw; c < w; c++) store<f64>(d + (<usize>c << 3), 0.0);
       d += <usize>w << 3;
       src += <usize>ld << 3;
@@ -36,7 +36,7 @@ export function packRows(dst: usize, kTotal: i32, pOff: i32, x: usize, ld: i32, 
     const base = dst + (<usize>((s * kTotal + pOff) * w) << 3);
     for (let r = 0; r < w; r++) {
       let d = base + (<usize>r << 3);
-      if (r < rw) {
+      if (r < rw && x != 0) {
         let src = x + (<usize>((r0 + s * w + r) * ld + c0) << 3);
         for (let p = 0; p < cols; p++) {
           store<f64>(d, scale * load<f64>(src));

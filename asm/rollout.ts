@@ -9,7 +9,10 @@ import { packRows } from './panel';
 import { at } from './vec';
 import { tanhInPlace } from './tanh';
 
-/** Output rows per real panel: eight f64x2 accumulators, the most V8 keeps in registers beside the loads. */
+/**
+ * Output rows per real panel: six f64x2 accumulators. V8 loads a step's six W vectors before using them, so with
+ * the splat of z_j that is 13 of its 15 allocatable registers; 16 rows spilled an accumulator and ran 1.6× slower.
+ */
 const RW: i32 = 12;
 /** Output rows per complex panel (two f64x2 for each of the four real products). */
 const CW: i32 = 4;
@@ -30,7 +33,7 @@ export function rolloutStepSize(n: i32, nIn: i32): i32 {
 /** Packs bias (0 = none), U (N × I) and W (N × N) for rolloutRun: panel depth 1 + I + N = [b | U | W]. */
 export function rolloutPack(n: i32, nIn: i32, W: usize, U: usize, bias: usize, wp: usize): void {
   const depth = 1 + nIn + n;
-  packRows(wp, depth, 0, bias != 0 ? bias : W, 1, 0, n, 0, 1, RW, bias != 0 ? 1.0 : 0.0);
+  packRows(wp, depth, 0, bias, 1, 0, n, 0, 1, RW, 1.0);
   packRows(wp, depth, 1, U, nIn, 0, n, 0, nIn, RW, 1.0);
   packRows(wp, depth, 1 + nIn, W, n, 0, n, 0, n, RW, 1.0);
 }
@@ -116,8 +119,8 @@ export function rolloutComplexPack(n: i32, nIn: i32, Wre: usize, Wim: usize, Ure
   bRe: usize, bIm: usize, wp: usize): void {
   const depth = 1 + nIn + n;
   const d2 = 2 * depth;
-  packRows(wp, d2, 0, bRe != 0 ? bRe : Wre, 1, 0, n, 0, 1, CW, bRe != 0 ? 1.0 : 0.0);
-  packRows(wp, d2, depth, bIm != 0 ? bIm : Wre, 1, 0, n, 0, 1, CW, bIm != 0 ? 1.0 : 0.0);
+  packRows(wp, d2, 0, bRe, 1, 0, n, 0, 1, CW, 1.0);
+  packRows(wp, d2, depth, bIm, 1, 0, n, 0, 1, CW, 1.0);
   packRows(wp, d2, 1, Ure, nIn, 0, n, 0, nIn, CW, 1.0);
   packRows(wp, d2, depth + 1, Uim, nIn, 0, n, 0, nIn, CW, 1.0);
   packRows(wp, d2, 1 + nIn, Wre, n, 0, n, 0, n, CW, 1.0);

@@ -1,5 +1,5 @@
 // Strict command-line option parser for the polelab CLI: --flag, --opt value, --opt=value, -x, '--' ends options.
-import { InputError } from '../src/core/errors.js';
+import { InputError, describeValue } from '../src/core/errors.js';
 
 /** One option: a boolean flag or an option taking one string value. */
 export interface OptionSpec {
@@ -95,4 +95,17 @@ export function optionsHelp(specs: OptionSpecs): string {
   const rows = Object.entries(specs).map(([name, s]) => [`${s.short ? `-${s.short}, ` : '    '}--${name}${s.type === 'string' ? ` <${s.value ?? 'value'}>` : ''}`, s.help] as const);
   const w = Math.max(0, ...rows.map((r) => r[0].length));
   return rows.map(([l, h]) => `  ${l.padEnd(w)}  ${h}`).join('\n');
+}
+
+/**
+ * Checks a `--workers` value (user input): an integer >= 0, where 0 means "run in this process, one
+ * after another". `defaultN` (the number of cores) is named in the message.
+ */
+export function parseWorkers(text: string, defaultN: number, field = '--workers'): number {
+  const t = text.trim();
+  const v = /^\d+$/.test(t) ? Number(t) : NaN;
+  if (!Number.isSafeInteger(v)) {
+    throw new InputError(field, `${field} = ${describeValue(text)}: must be an integer >= 1, or 0 to run in this process (default ${defaultN}, one per core)`);
+  }
+  return v;
 }

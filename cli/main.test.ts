@@ -1,6 +1,6 @@
 // In-process tests of the polelab CLI with fake experiments: error paths (exit 2, one line), run, reproduce, skipping, --force, failures.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeExperiments, runCalls } from '../test/fake-experiments.js';
@@ -8,6 +8,7 @@ import type { AnyExperiment } from '../src/experiments/experiment.js';
 import { main, polelabVersion, type CliIo } from './main.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'polelab-cli-'));
+const cores = availableParallelism();
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 let caseNo = 0;
 
@@ -56,6 +57,12 @@ describe('user errors: one line on stderr, exit 2, no stack', () => {
     ['out-of-range config value', ['run', 'fake/square', '--config', 'c.json'], 'polelab: config: scale = -1: must be > 0 (fake/square)', (cwd) => writeJson(join(cwd, 'c.json'), '{"scale": -1}')],
     ['nested config value', ['run', 'fake/square', '--config', 'c.json'], 'polelab: config: noise.amp = -0.5: must be >= 0 (fake/square)', (cwd) => writeJson(join(cwd, 'c.json'), '{"noise": {"amp": -0.5}}')],
     ['list with an argument', ['list', 'x'], 'polelab: polelab list: unexpected argument "x"; list takes no arguments'],
+    ['non-numeric --workers', ['reproduce', '--workers', 'two'], `polelab: --workers = "two": must be an integer >= 1, or 0 to run in this process (default ${cores}, one per core)`],
+    ['negative --workers', ['reproduce', '--workers', '-1'], `polelab: --workers = "-1": must be an integer >= 1, or 0 to run in this process (default ${cores}, one per core)`],
+    ['fractional --workers', ['reproduce', '--workers=1.5'], `polelab: --workers = "1.5": must be an integer >= 1, or 0 to run in this process (default ${cores}, one per core)`],
+    ['empty --workers', ['reproduce', 'fake/square', '--workers='], `polelab: --workers = "": must be an integer >= 1, or 0 to run in this process (default ${cores}, one per core)`],
+    ['missing --workers value', ['reproduce', '--workers'], 'polelab: polelab reproduce: option --workers needs a value (N)'],
+    ['run takes no --workers', ['run', 'fake/square', '--workers', '2'], 'polelab: polelab run: unknown option --workers; allowed: --config, --seed, --preset, --out, --json, --help'],
   ];
   for (const [name, argv, expected, prepare] of cases) {
     it(name, async () => {
@@ -91,6 +98,10 @@ describe('help, version, list', () => {
     expect(await c.run('run', '--help')).toBe(0);
     expect(c.out.stdout).toContain('Usage: polelab run <id> [--config file.json] [--seed N] [--preset quick|paper] [--out dir] [--json]');
     expect(c.out.stdout).toContain('--config <file.json>');
+    expect(await c.run('reproduce', '--help')).toBe(0);
+    expect(c.out.stdout).toContain('Usage: polelab reproduce [ids...] [--preset quick|paper] [--out dir] [--force] [--workers N]');
+    expect(c.out.stdout).toMatch(/--workers <N> +worker threads/);
+    expect(c.out.stdout).toContain(`worker threads, one experiment each (default ${cores} = one per core); 0 = one after another in this process`);
   });
 
   it('list prints id, paper and figure; --json gives the same as data', async () => {

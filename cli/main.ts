@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The polelab command line: list, run, reproduce and compute; parses arguments and wires registry -> runner -> report.
+// The polelab command line: list, run, reproduce and compute; parses arguments and wires registry -> runner (in process or on the worker pool) -> report.
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -10,13 +10,14 @@ import type { AnyExperiment } from '../src/experiments/experiment.js';
 import { builtinExperiments } from '../src/experiments/index.js';
 import { ExperimentRegistry, listExperiments } from '../src/experiments/registry.js';
 import { parseConfigJson, parsePreset, parseSeed, resolveConfig, type Preset } from '../src/experiments/config.js';
-import type { PlanItem, RunOutcome } from '../src/experiments/runner.js';
+import type { PlanItem, RunObserver, RunOutcome } from '../src/experiments/runner.js';
 import type { RenderedFigure } from '../src/report/render.js';
 import type { FigureSpec } from '../src/report/figure-spec.js';
 import type { TextSink } from '../src/report/progress.js';
 import { formatDuration, formatValue } from '../src/report/format.js';
-import { optionsHelp, parseArgs, type OptionSpecs } from './args.js';
+import { optionsHelp, parseArgs, parseWorkers, type OptionSpecs } from './args.js';
 import { computeOpHelp, computeOpsHelp, runCompute } from './compute.js';
+import { defaultWorkers } from './pool.js';
 
 /** Everything the CLI touches, injectable so tests can run it in-process. */
 export interface CliIo {
@@ -29,11 +30,21 @@ export interface CliIo {
   readonly cwd?: string;
   /** Experiments known to the CLI (default: builtinExperiments plus any registerExperiment() ones). */
   readonly experiments?: ReadonlyArray<AnyExperiment>;
+  /**
+   * JS module (URL or path) the worker threads of `reproduce` load experiments from by id (it exports
+   * experiment objects or arrays of them). Default: the built-in experiments in dist/ when `experiments`
+   * is not given, else none. Experiments it does not export run in this process.
+   */
+  readonly experimentsModule?: string | URL;
+  /** Aborting it stops a parallel `reproduce` (workers terminated, finished results kept, exit 130). */
+  readonly signal?: AbortSignal;
+  /** Let the first SIGINT (Ctrl-C) stop a parallel `reproduce` the same way (the process entry sets it). */
+  readonly handleSigint?: boolean;
   /** Compute ops (default: computeOps of src/compute/index.ts). */
   readonly computeOps?: ReadonlyMap<string, ComputeOp>;
-  /** Wall clock for timings and report dates (default Date.now). */
+  /** Wall clock for timings and report dates (default Date.now); worker threads time runs with their own Date.now. */
   readonly clock?: () => number;
-  /** Figure renderer (default: vega SVG + resvg PNG). */
+  /** Figure renderer for experiments run in this process (default: vega SVG + resvg PNG; workers always use that). */
   readonly render?: (fig: FigureSpec) => Promise<RenderedFigure>;
 }
 
@@ -70,9 +81,15 @@ const COMMANDS: Readonly<Record<string, { readonly usage: string; readonly about
     },
   },
   reproduce: {
-    usage: 'reproduce [ids...] [--preset quick|paper] [--out dir] [--force]',
-    about: 'run experiments (default: all) into a report; up-to-date results are kept',
-    options: { preset: PRESET_OPT, out: OUT_OPT, force: { type: 'boolean', help: 'rerun even when the stored result is up to date' }, help: HELP_OPT },
+    usage: 'reproduce [ids...] [--preset quick|paper] [--out dir] [--force] [--workers N]',
+    about: 'run experiments (default: all, in parallel) into a report; up-to-date results are kept',
+    options: {
+      preset: PRESET_OPT,
+      out: OUT_OPT,
+      force: { type: 'boolean', help: 'rerun even when the stored result is up to date' },
+      workers: { type: 'string', value: 'N', help: `worker threads, one experiment each (default ${defaultWorkers()} = one per core); 0 = one after another in this process` },
+      help: HELP_OPT,
+    },
   },
   compute: { usage: 'compute [--input file.json] | compute --help [op]', about: 'JSON compute API: requests on stdin, answers on stdout', options: { input: { type: 'string', value: 'file', help: 'read the request(s) from a file ("-" = stdin)' }, help: HELP_OPT } },
 };
@@ -92,7 +109,8 @@ Options:
 
 The report goes to ./report: index.html and <id>/{data.json, figure.svg, figure.png} per experiment.
 Exit codes: 0 success; 1 an experiment or compute request failed, or an internal error; 2 a usage or
-input error (one line on stderr). POLELAB_DEBUG=1 prints stack traces of internal errors.
+input error (one line on stderr); 130 reproduce was interrupted (Ctrl-C; finished results are kept).
+POLELAB_DEBUG=1 prints stack traces of internal errors.
 See docs/cli.md.
 `;
 }
@@ -147,37 +165,61 @@ interface RunRequest {
   readonly outDir: string;
   readonly force: boolean;
   readonly note: string;
+  /** Worker threads for the experiments to run; 0 or absent = one after another in this process. */
+  readonly workers?: number;
 }
 
-/** Runs a plan into outDir, refreshing index.html after each experiment; returns the outcomes. */
-async function execute(req: RunRequest, registry: ExperimentRegistry, io: CliIo): Promise<{ outcomes: RunOutcome[]; index: string }> {
+/** The module the pool's workers load experiments from, or undefined when they cannot find ours. */
+async function workerExperimentsModule(io: CliIo): Promise<string | URL | undefined> {
+  if (io.experimentsModule !== undefined) return io.experimentsModule;
+  if (io.experiments !== undefined) return undefined;
+  return (await import('./reproduce-parallel.js')).builtinExperimentsModule();
+}
+
+/**
+ * Runs a plan into outDir, refreshing index.html after each experiment; returns the finished outcomes and
+ * the ids that did not finish (a parallel run that was aborted).
+ */
+async function execute(req: RunRequest, registry: ExperimentRegistry, io: CliIo): Promise<{ outcomes: RunOutcome[]; unfinished: string[]; index: string }> {
   const { runPlan } = await import('../src/experiments/runner.js');
   const { FileResultStore, collectReport, writeReportIndex } = await import('../src/report/writer.js');
   const { createProgressReporter } = await import('../src/report/progress.js');
   const version = polelabVersion();
   const clock = io.clock ?? Date.now;
-  const store = new FileResultStore(req.outDir, io.render ? { render: io.render } : {});
   const progress = createProgressReporter(io.stderr, { now: clock });
   const done: RunOutcome[] = [];
   const writeIndex = async (): Promise<string> =>
     writeReportIndex(req.outDir, await collectReport(req.outDir, registry.list(), done, { polelab: version, note: req.note, now: clock }));
   const debug = io.env?.['POLELAB_DEBUG'] === '1';
-  const outcomes = await runPlan(req.plan, {
-    store,
-    force: req.force,
-    version,
-    clock,
-    observer: {
-      start: (e, i, n) => progress.start!(e, i, n) ?? undefined,
-      finish: async (o, i, n) => {
-        progress.finish!(o, i, n);
-        if (debug && o.stack) io.stderr.write(o.stack + '\n');
-        done.push(o);
-        await writeIndex();
-      },
+  const observer: RunObserver = {
+    start: (e, i, n) => progress.start!(e, i, n) ?? undefined,
+    finish: async (o, i, n) => {
+      progress.finish!(o, i, n);
+      if (debug && o.stack) progress.log(o.stack + '\n');
+      done.push(o);
+      await writeIndex();
     },
-  });
-  return { outcomes, index: await writeIndex() };
+  };
+  const module = req.workers ? await workerExperimentsModule(io) : undefined;
+  if (req.workers && module !== undefined) {
+    const { runPlanParallel } = await import('./reproduce-parallel.js');
+    const r = await runPlanParallel(req.plan, {
+      outDir: req.outDir,
+      workers: req.workers,
+      experimentsModule: module,
+      force: req.force,
+      version,
+      clock,
+      observer,
+      ...(io.render ? { render: io.render } : {}),
+      ...(io.signal ? { signal: io.signal } : {}),
+      ...(io.handleSigint ? { handleSigint: true } : {}),
+    });
+    return { outcomes: r.outcomes, unfinished: r.unfinished, index: await writeIndex() };
+  }
+  const store = new FileResultStore(req.outDir, io.render ? { render: io.render } : {});
+  const outcomes = await runPlan(req.plan, { store, force: req.force, version, clock, observer });
+  return { outcomes, unfinished: [], index: await writeIndex() };
 }
 
 function outDirOf(opts: Readonly<Record<string, string | boolean>>, io: CliIo): string {
@@ -233,6 +275,7 @@ async function cmdRun(args: readonly string[], io: CliIo): Promise<number> {
 
 async function cmdReproduce(args: readonly string[], io: CliIo): Promise<number> {
   const { options, positionals } = parseArgs(args, COMMANDS['reproduce']!.options, 'polelab reproduce');
+  const workers = typeof options['workers'] === 'string' ? parseWorkers(options['workers'], defaultWorkers()) : defaultWorkers();
   const registry = knownExperiments(io);
   const preset: Preset = typeof options['preset'] === 'string' ? parsePreset(options['preset']) : 'quick';
   const chosen = positionals.length ? [...new Set(positionals)].map((id) => registry.get(id)) : registry.list();
@@ -245,8 +288,14 @@ async function cmdReproduce(args: readonly string[], io: CliIo): Promise<number>
     }
   });
   const outDir = outDirOf(options, io);
-  const { outcomes, index } = await execute({ plan, outDir, force: options['force'] === true, note: `polelab reproduce ${args.join(' ')}`.trim() }, registry, io);
+  const note = `polelab reproduce ${args.join(' ')}`.trim();
+  const { outcomes, unfinished, index } = await execute({ plan, outDir, force: options['force'] === true, note, workers }, registry, io);
   io.stdout.write(summaryTable(outcomes) + `report: ${shownPath(index, io)}\n`);
+  if (unfinished.length) {
+    const n = unfinished.length;
+    io.stderr.write(`polelab: interrupted: ${n} experiment${n > 1 ? 's' : ''} did not finish (${unfinished.join(', ')}); finished results are kept, rerun to complete\n`);
+    return 130;
+  }
   return outcomes.some((o) => o.status === 'failed') ? 1 : 0;
 }
 
@@ -325,6 +374,7 @@ function processIo(): CliIo {
       return Buffer.concat(chunks).toString('utf8');
     },
     env: process.env,
+    handleSigint: true,
   };
 }
 

@@ -11,12 +11,17 @@ const asmDir = join(root, 'asm');
 const entry = join(asmDir, 'index.ts');
 const outFile = join(root, 'src', 'kernels', 'wasm', 'kernels.generated.ts');
 
-/** asc flags: speed-optimised, 128-bit SIMD, no GC runtime, no abort import, memory exported and growable. */
+/**
+ * asc flags: speed-optimised, 128-bit SIMD, no GC runtime, no abort import. Memory is imported (env.memory):
+ * the loader replaces it by a larger one instead of growing it, because growing detaches the old ArrayBuffer,
+ * which makes V8 add detach checks to every typed-array access of the whole process (measured: pure-JS eigh
+ * 1.55× slower afterwards). See src/kernels/wasm/runtime.ts.
+ */
 const ASC_FLAGS = [
   '--optimizeLevel', '3', '--shrinkLevel', '0', '--noAssert',
   '--runtime', 'stub', '--use', 'abort=',
   '--enable', 'simd',
-  '--initialMemory', '1',
+  '--importMemory', '--noExportMemory', '--initialMemory', '1',
 ];
 
 function fail(message) {

@@ -4,6 +4,7 @@ export * from './core/errors.js';
 export * from './core/rng.js';
 export type { Kernels, RolloutParams, CRolloutParams, Trans } from './kernels/kernels.js';
 export { kernels, useKernels, registerKernels, availableKernels } from './kernels/backend.js';
+export { wasmKernels, wasmSimdAvailable } from './kernels/wasm/index.js';
 export * from './linalg/index.js';
 export * from './models/index.js';
 export * from './readouts/index.js';

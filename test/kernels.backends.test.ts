@@ -6,6 +6,8 @@ import { kernels, registerKernels, useKernels } from '../src/kernels/backend.js'
 import { jsKernels } from '../src/kernels/js.js';
 import type { Kernels } from '../src/kernels/kernels.js';
 import { wasmKernels, wasmSimdAvailable } from '../src/kernels/wasm/index.js';
+import { compileKernels } from '../src/kernels/wasm/module.js';
+import { Runtime } from '../src/kernels/wasm/runtime.js';
 import { describeKernelContract, expectWithinScale } from './contracts/kernels.contract.js';
 import { expectClose, maxAbs, testRng } from './helpers.js';
 
@@ -86,7 +88,20 @@ describe('wasm backend', () => {
     for (const key of ['P', 'Pi', 'W', 'Wi', 'pr', 'pi'] as const) close(rc[1]![key], rc[0]![key], `rlsComplex ${key}`, 1e-9);
   });
 
-  it('keeps working after linear memory grows, and reuses it for later small calls', () => {
+  // Growing a WebAssembly.Memory would detach its ArrayBuffer, after which V8 slows every typed-array access of
+  // the process (runtime.ts); a detached buffer reports byteLength 0.
+  it('moves to a larger memory instead of growing it, so no ArrayBuffer is ever detached', () => {
+    const rt = Runtime.create(compileKernels()!)!;
+    const first = rt.buffer, size = first.byteLength;
+    rt.reset();
+    rt.alloc(size / 8 + 1);
+    rt.commit();
+    expect(rt.buffer).not.toBe(first);
+    expect(rt.buffer.byteLength).toBeGreaterThan(size);
+    expect(first.byteLength).toBe(size);
+  });
+
+  it('keeps working after moving to a larger memory, and for later small calls', () => {
     const rng = testRng(78), W = wasm();
     const check = (n: number): void => {
       const a = rng.fillNormal(new Float64Array(n * n)), c1 = new Float64Array(n * n), c2 = new Float64Array(n * n);
@@ -95,7 +110,7 @@ describe('wasm backend', () => {
       expectWithinScale(c1, c2, new Float64Array(n * n).fill(n * maxAbs(a) ** 2), 1e-12, `gemm n=${n}`);
     };
     check(3);
-    check(400); // ≈ 4 MB of operands: grows memory beyond anything earlier tests needed
+    check(900); // ≈ 26 MB of operands and scratch: more than the first 16 MiB memory
     check(5);
   });
 });

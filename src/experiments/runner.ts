@@ -228,6 +228,37 @@ export async function runExperiment(
 }
 
 /**
+ * The outcome of a plan item that needs no run, or undefined when it must run: an invalid item is
+ * recorded as failed (saved to `store`); an item whose stored record is up to date ({@link isUpToDate})
+ * is 'skipped' unless `force`. Shared by {@link runPlan} and the CLI's parallel runner.
+ */
+export async function settleWithoutRunning(
+  item: PlanItem,
+  opts: RunOptions & { readonly store: ResultStore; readonly force?: boolean },
+): Promise<RunOutcome | undefined> {
+  const experiment = item.experiment;
+  const id = experiment.id;
+  if ('invalid' in item) {
+    const record = await opts.store.save(notStartedResult(experiment, item.invalid, { ...opts, preset: item.preset, seed: item.seed }));
+    return { id, experiment, status: 'failed', record };
+  }
+  const stored = opts.force ? undefined : await opts.store.load(id);
+  if (stored !== undefined && isUpToDate(stored, id, item.resolved)) return { id, experiment, status: 'skipped', record: stored };
+  return undefined;
+}
+
+/** Runs one experiment ({@link runExperiment}) and saves the result; the outcome carries the record as stored. */
+export async function runAndSave(
+  experiment: AnyExperiment,
+  resolved: ResolvedConfig,
+  opts: RunOptions & { readonly store: ResultStore; readonly progress?: ProgressFn },
+): Promise<RunOutcome> {
+  const result = await runExperiment(experiment, resolved, opts);
+  const record = await opts.store.save(result);
+  return { id: experiment.id, experiment, status: record.meta.status, record, ...(result.stack !== undefined ? { stack: result.stack } : {}) };
+}
+
+/**
  * Runs a plan in order. Each experiment whose stored record is up to date ({@link isUpToDate}) is skipped
  * unless `force`; the others run and are saved to `store` as soon as they finish, so an interrupted batch
  * loses only the experiment in progress. A failing experiment does not stop the others.
@@ -240,26 +271,12 @@ export async function runPlan(
   const total = plan.length;
   for (let i = 0; i < total; i++) {
     const item = plan[i]!;
-    const experiment = item.experiment;
-    const id = experiment.id;
-    let outcome: RunOutcome;
-    if ('invalid' in item) {
-      const record = await opts.store.save(notStartedResult(experiment, item.invalid, { ...opts, preset: item.preset, seed: item.seed }));
-      outcome = { id, experiment, status: 'failed', record };
-      outcomes.push(outcome);
-      await opts.observer?.finish?.(outcome, i, total);
-      continue;
+    let outcome = await settleWithoutRunning(item, opts);
+    if (outcome === undefined && 'resolved' in item) {
+      const progress = opts.observer?.start?.(item.experiment, i, total) ?? undefined;
+      outcome = await runAndSave(item.experiment, item.resolved, { ...opts, ...(progress ? { progress } : {}) });
     }
-    const resolved = item.resolved;
-    const stored = opts.force ? undefined : await opts.store.load(id);
-    if (stored !== undefined && isUpToDate(stored, id, resolved)) {
-      outcome = { id, experiment, status: 'skipped', record: stored };
-    } else {
-      const progress = opts.observer?.start?.(experiment, i, total) ?? undefined;
-      const result = await runExperiment(experiment, resolved, { ...opts, ...(progress ? { progress } : {}) });
-      const record = await opts.store.save(result);
-      outcome = { id, experiment, status: record.meta.status, record, ...(result.stack !== undefined ? { stack: result.stack } : {}) };
-    }
+    if (outcome === undefined) throw new Error(`runPlan: plan item ${i} has neither a resolved config nor a reason`);
     outcomes.push(outcome);
     await opts.observer?.finish?.(outcome, i, total);
   }

@@ -1,9 +1,10 @@
-// Kernel backend selection: the JS reference by default; other backends (WASM) register themselves here.
+// Kernel backend selection: WebAssembly SIMD when the engine supports it, else the JS reference (POLELAB_BACKEND overrides).
 import { InputError } from '../core/errors.js';
 import { jsKernels } from './js.js';
 import type { Kernels } from './kernels.js';
+import { wasmKernels } from './wasm/index.js';
 
-const registry = new Map<string, () => Kernels | null>([['js', () => jsKernels]]);
+const registry = new Map<string, () => Kernels | null>([['js', () => jsKernels], ['wasm', wasmKernels]]);
 let current: Kernels | null = null;
 
 /**

@@ -219,5 +219,73 @@ export function describeKernelContract(name: string, getKernels: () => Kernels):
         }
       });
     }
+
+    // Online use calls the kernels one step (or one block) at a time and must reproduce the batch call exactly.
+    const CUTS = [0, 1, 2, 5, 17, 40];
+
+    it('rls and rlsComplex: a sequence split into calls gives bit-identical P, W and predictions', () => {
+      const K = getKernels(), rng = testRng(10);
+      const n = 7, o = 2, T = 40, lambda = 0.98;
+      const H = [randn(rng, T * n), randn(rng, T * n)], Y = [randn(rng, T * o), randn(rng, T * o)];
+      for (const complex of [false, true]) {
+        const P0 = randomSpd(rng, n, complex);
+        const runs = [[0, T], CUTS].map((cuts) => {
+          const P = P0.map((a) => a.slice()), W = [new Float64Array(o * n), new Float64Array(o * n)];
+          const pred = [new Float64Array(T * o), new Float64Array(T * o)];
+          for (let c = 0; c + 1 < cuts.length; c++) {
+            const [t0, t1] = [cuts[c]!, cuts[c + 1]!];
+            const rows = (a: Float64Array, w: number): Float64Array => a.subarray(t0 * w, t1 * w);
+            if (complex) {
+              K.rlsComplex(n, o, t1 - t0, rows(H[0]!, n), rows(H[1]!, n), rows(Y[0]!, o), rows(Y[1]!, o), lambda, P[0]!, P[1]!,
+                W[0]!, W[1]!, rows(pred[0]!, o), rows(pred[1]!, o), new Float64Array(4 * n));
+            } else {
+              K.rls(n, o, t1 - t0, rows(H[0]!, n), rows(Y[0]!, o), lambda, P[0]!, W[0]!, rows(pred[0]!, o), new Float64Array(2 * n));
+            }
+          }
+          return [...P, ...W, ...pred];
+        });
+        runs[0]!.forEach((whole, q) => expect(Array.from(runs[1]![q]!), `${complex ? 'rlsComplex' : 'rls'} output ${q}`).toEqual(Array.from(whole)));
+      }
+    });
+
+    it('rollout and rolloutComplex: a sequence split into calls (h0 = last state) gives bit-identical states', () => {
+      const K = getKernels(), rng = testRng(11);
+      const n = 9, nIn = 2, B = 2, T = 40;
+      const W = [randn(rng, n * n, 0.6 / Math.sqrt(n)), randn(rng, n * n, 0.6 / Math.sqrt(n))], U = [randn(rng, n * nIn), randn(rng, n * nIn)];
+      const x = [randn(rng, B * T * nIn), randn(rng, B * T * nIn)], bias = randn(rng, n);
+      // states of segment [t0, t1) for every sequence, laid out (B, T, n) in `out`
+      const segment = (t0: number, t1: number, out: Float64Array[], complex: boolean): void => {
+        const steps = t1 - t0;
+        const part = (a: Float64Array, w: number): Float64Array => {
+          const r = new Float64Array(B * steps * w);
+          for (let b = 0; b < B; b++) r.set(a.subarray((b * T + t0) * w, (b * T + t1) * w), b * steps * w);
+          return r;
+        };
+        const h0 = (a: Float64Array): Float64Array | null => {
+          if (t0 === 0) return null;
+          const r = new Float64Array(B * n);
+          for (let b = 0; b < B; b++) r.set(a.subarray((b * T + t0 - 1) * n, (b * T + t0) * n), b * n);
+          return r;
+        };
+        const s = [new Float64Array(B * steps * n), new Float64Array(B * steps * n)];
+        if (complex) {
+          K.rolloutComplex({ n, nIn, Wre: W[0]!, Wim: W[1]!, Ure: U[0]!, Uim: U[1]!, biasRe: bias, biasIm: null, leak: 0.8 }, B, steps,
+            part(x[0]!, nIn), part(x[1]!, nIn), h0(out[0]!), h0(out[1]!), s[0]!, s[1]!);
+        } else {
+          K.rollout({ n, nIn, W: W[0]!, U: U[0]!, bias, leak: 0.8, tanh: true }, B, steps, part(x[0]!, nIn), h0(out[0]!), s[0]!);
+        }
+        for (let q = 0; q < (complex ? 2 : 1); q++) {
+          for (let b = 0; b < B; b++) out[q]!.set(s[q]!.subarray(b * steps * n, (b + 1) * steps * n), (b * T + t0) * n);
+        }
+      };
+      for (const complex of [false, true]) {
+        const [whole, split] = [[0, T], CUTS].map((cuts) => {
+          const out = [new Float64Array(B * T * n), new Float64Array(B * T * n)];
+          for (let c = 0; c + 1 < cuts.length; c++) segment(cuts[c]!, cuts[c + 1]!, out, complex);
+          return out;
+        });
+        whole!.forEach((w, q) => expect(Array.from(split![q]!), `${complex ? 'rolloutComplex' : 'rollout'} part ${q}`).toEqual(Array.from(w)));
+      }
+    });
   });
 }

@@ -1,11 +1,11 @@
 // WebAssembly SIMD backend of the hot kernels (src/kernels/kernels.ts), compiled from asm/ by scripts/build-wasm.mjs.
 //
-// Each call copies its inputs into linear memory (Arena), runs the kernel and copies the outputs back.
+// Each call copies its inputs into linear memory (Runtime), runs the kernel and copies the outputs back.
 // Long sequences go through in chunks of rows (CHUNK_DOUBLES of data per chunk) so the arena stays small and
 // each chunk is copied out while it is still in cache; parameters (W, P, statistics) stay resident per call.
 import type { CRolloutParams, Kernels, RolloutParams, Trans } from '../kernels.js';
-import { Arena } from './arena.js';
-import { instantiateKernels, type KernelExports } from './module.js';
+import { compileKernels } from './module.js';
+import { Runtime } from './runtime.js';
 
 export { wasmSimdAvailable } from './module.js';
 
@@ -19,16 +19,15 @@ function chunkRows(width: number, total: number, min = 1): number {
 
 const TRANS_CODE: Readonly<Record<Trans, number>> = { N: 0, T: 1, C: 2 };
 
-function makeKernels(w: KernelExports): Kernels {
-  const arena = new Arena(w.memory, w.heapBase());
+function makeKernels(arena: Runtime): Kernels {
   const alloc = (doubles: number): number => arena.alloc(doubles);
 
   function gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
     a: Float64Array, b: Float64Array, beta: number, c: Float64Array): void {
     if (m === 0 || n === 0) return;
     arena.reset();
-    const pa = alloc(m * k), pb = alloc(k * n), pc = alloc(m * n), pw = alloc(w.gemmWorkSize(m, n, k, 1));
-    arena.commit();
+    const pa = alloc(m * k), pb = alloc(k * n), pc = alloc(m * n), pw = alloc(arena.sizes.gemmWorkSize(m, n, k, 1));
+    const w = arena.commit();
     const product = alpha !== 0 && k !== 0;
     if (product) {
       arena.put(pa, a, 0, m * k);
@@ -45,8 +44,8 @@ function makeKernels(w: KernelExports): Kernels {
     if (m === 0 || n === 0) return;
     arena.reset();
     const ar = alloc(m * k), ai = alloc(m * k), br = alloc(k * n), bi = alloc(k * n);
-    const cr = alloc(m * n), ci = alloc(m * n), pw = alloc(w.gemmWorkSize(m, n, k, 2));
-    arena.commit();
+    const cr = alloc(m * n), ci = alloc(m * n), pw = alloc(arena.sizes.gemmWorkSize(m, n, k, 2));
+    const w = arena.commit();
     if (alpha !== 0 && k !== 0) {
       arena.put(ar, aRe, 0, m * k);
       arena.put(ai, aIm, 0, m * k);
@@ -67,12 +66,12 @@ function makeKernels(w: KernelExports): Kernels {
     const { n, nIn } = p;
     if (n === 0 || steps === 0 || batch === 0) return;
     const rows = chunkRows(n + nIn, steps);
-    const zLen = w.rolloutStepSize(n, nIn);
+    const zLen = arena.sizes.rolloutStepSize(n, nIn);
     arena.reset();
     const pW = alloc(n * n), pU = alloc(n * nIn), pb = p.bias === null ? 0 : alloc(n);
-    const wp = alloc(w.rolloutPackedSize(n, nIn)), z = alloc(2 * zLen);
+    const wp = alloc(arena.sizes.rolloutPackedSize(n, nIn)), z = alloc(2 * zLen);
     const px = alloc(rows * nIn), ps = alloc(rows * n);
-    arena.commit();
+    const w = arena.commit();
     arena.put(pW, p.W, 0, n * n);
     arena.put(pU, p.U, 0, n * nIn);
     if (p.bias !== null) arena.put(pb, p.bias, 0, n);
@@ -97,13 +96,13 @@ function makeKernels(w: KernelExports): Kernels {
     const { n, nIn } = p;
     if (n === 0 || steps === 0 || batch === 0) return;
     const rows = chunkRows(2 * (n + nIn), steps);
-    const zLen = w.rolloutStepSize(n, nIn);
+    const zLen = arena.sizes.rolloutStepSize(n, nIn);
     arena.reset();
     const wr = alloc(n * n), wi = alloc(n * n), ur = alloc(n * nIn), ui = alloc(n * nIn);
     const br = p.biasRe === null ? 0 : alloc(n), bi = p.biasIm === null ? 0 : alloc(n);
-    const wp = alloc(w.rolloutComplexPackedSize(n, nIn)), zr = alloc(2 * zLen), zi = alloc(2 * zLen);
+    const wp = alloc(arena.sizes.rolloutComplexPackedSize(n, nIn)), zr = alloc(2 * zLen), zi = alloc(2 * zLen);
     const xr = alloc(rows * nIn), xi = alloc(rows * nIn), sr = alloc(rows * n), si = alloc(rows * n);
-    arena.commit();
+    const w = arena.commit();
     arena.put(wr, p.Wre, 0, n * n);
     arena.put(wi, p.Wim, 0, n * n);
     arena.put(ur, p.Ure, 0, n * nIn);
@@ -136,9 +135,9 @@ function makeKernels(w: KernelExports): Kernels {
     if (r1 <= r0 || n === 0) return gramOutputsOnly(o, r0, r1, Y, ySum);
     const rows = chunkRows(n + o, r1 - r0, 128);
     arena.reset();
-    const g = alloc(n * n), gy = alloc(n * o), hs = alloc(n), ys = alloc(o), pw = alloc(w.gramWorkSize(n, o));
+    const g = alloc(n * n), gy = alloc(n * o), hs = alloc(n), ys = alloc(o), pw = alloc(arena.sizes.gramWorkSize(n, o));
     const ph = alloc(rows * n), py = alloc(rows * o);
-    arena.commit();
+    const w = arena.commit();
     arena.put(g, hth, 0, n * n);
     arena.put(gy, hty, 0, n * o);
     arena.put(hs, hSum, 0, n);
@@ -172,9 +171,9 @@ function makeKernels(w: KernelExports): Kernels {
     const rows = chunkRows(2 * (n + o), r1 - r0, 128);
     arena.reset();
     const gr = alloc(n * n), gi = alloc(n * n), yr = alloc(n * o), yi = alloc(n * o);
-    const hsr = alloc(n), hsi = alloc(n), ysr = alloc(o), ysi = alloc(o), pw = alloc(w.gramComplexWorkSize(n, o));
+    const hsr = alloc(n), hsi = alloc(n), ysr = alloc(o), ysi = alloc(o), pw = alloc(arena.sizes.gramComplexWorkSize(n, o));
     const phr = alloc(rows * n), phi = alloc(rows * n), pyr = alloc(rows * o), pyi = alloc(rows * o);
-    arena.commit();
+    const w = arena.commit();
     const stats: [number, Float64Array, number][] = [[gr, hthRe, n * n], [gi, hthIm, n * n], [yr, htyRe, n * o],
       [yi, htyIm, n * o], [hsr, hSumRe, n], [hsi, hSumIm, n], [ysr, ySumRe, o], [ysi, ySumIm, o]];
     for (const [ptr, arr, len] of stats) arena.put(ptr, arr, 0, len);
@@ -197,7 +196,7 @@ function makeKernels(w: KernelExports): Kernels {
     arena.reset();
     const pP = alloc(n * n), pW = alloc(o * n), ph = alloc(n), hn = alloc(n), pw = alloc(2 * n);
     const pH = alloc(rows * n), pY = alloc(rows * o), pp = alloc(rows * o);
-    arena.commit();
+    const w = arena.commit();
     arena.put(pP, P, 0, n * n);
     arena.put(pW, W, 0, o * n);
     arena.put(hn, H, 0, n);
@@ -226,7 +225,7 @@ function makeKernels(w: KernelExports): Kernels {
     const ph = alloc(2 * n), hnr = alloc(n), hni = alloc(n), pw = alloc(4 * n);
     const hr = alloc(rows * n), hi = alloc(rows * n), yr = alloc(rows * o), yi = alloc(rows * o);
     const qr = alloc(rows * o), qi = alloc(rows * o);
-    arena.commit();
+    const w = arena.commit();
     arena.put(pr, Pre, 0, n * n);
     arena.put(pi, Pim, 0, n * n);
     arena.put(wr, Wre, 0, o * n);
@@ -263,13 +262,14 @@ let instance: Kernels | null | undefined;
 
 /**
  * The WebAssembly SIMD kernels, or null when this engine lacks WebAssembly or 128-bit SIMD. The module is
- * compiled and instantiated synchronously on the first call and shared afterwards (see instantiateKernels
- * for the browser caveat). Register with `registerKernels('wasm', wasmKernels)`.
+ * compiled and instantiated synchronously on the first call and shared afterwards (see compileKernels for the
+ * browser caveat). Register with `registerKernels('wasm', wasmKernels)`.
  */
 export function wasmKernels(): Kernels | null {
   if (instance === undefined) {
-    const exports = instantiateKernels();
-    instance = exports === null ? null : makeKernels(exports);
+    const module = compileKernels();
+    const runtime = module === null ? null : Runtime.create(module);
+    instance = runtime === null ? null : makeKernels(runtime);
   }
   return instance;
 }

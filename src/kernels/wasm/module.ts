@@ -3,7 +3,6 @@ import { kernelsWasmBase64 } from './kernels.generated.js';
 
 /** Byte offsets into linear memory are plain numbers; flags are 0/1. See asm/*.ts for each contract. */
 export interface KernelExports {
-  readonly memory: WebAssembly.Memory;
   heapBase(): number;
   gemmWorkSize(m: number, n: number, k: number, parts: number): number;
   gemm(transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: number, b: number,
@@ -39,19 +38,21 @@ export interface KernelExports {
 }
 
 /** The smallest module using a 128-bit SIMD instruction: () → v128 = f64x2.splat(0.0). */
-const SIMD_PROBE = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
-  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type section: () → v128
-  0x03, 0x02, 0x01, 0x00, // function section
-  0x0a, 0x0f, 0x01, 0x0d, 0x00, 0x44, 0, 0, 0, 0, 0, 0, 0, 0, 0xfd, 0x14, 0x0b, // f64.const 0; f64x2.splat; end
-]);
+function simdProbe(): Uint8Array<ArrayBuffer> {
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
+    0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type section: () → v128
+    0x03, 0x02, 0x01, 0x00, // function section
+    0x0a, 0x0f, 0x01, 0x0d, 0x00, 0x44, 0, 0, 0, 0, 0, 0, 0, 0, 0xfd, 0x14, 0x0b, // f64.const 0; f64x2.splat; end
+  ]);
+}
 
 /** True when this engine has WebAssembly with fixed-width (128-bit) SIMD. */
 export function wasmSimdAvailable(): boolean {
   const g = globalThis as { WebAssembly?: typeof WebAssembly };
   if (g.WebAssembly === undefined || typeof g.WebAssembly.validate !== 'function') return false;
   try {
-    return g.WebAssembly.validate(SIMD_PROBE);
+    return g.WebAssembly.validate(simdProbe());
   } catch {
     return false;
   }
@@ -73,22 +74,30 @@ const FUNCTIONS: readonly (keyof KernelExports)[] = [
 ];
 
 function isKernelExports(e: WebAssembly.Exports): e is WebAssembly.Exports & KernelExports {
-  return e['memory'] instanceof WebAssembly.Memory && FUNCTIONS.every((name) => typeof e[name] === 'function');
+  return FUNCTIONS.every((name) => typeof e[name] === 'function');
 }
 
 /**
- * Compiles and instantiates the kernels synchronously (`new WebAssembly.Module` / `new WebAssembly.Instance`);
- * null when WebAssembly SIMD is unavailable or the module does not compile or lacks an export.
+ * Compiles the kernels synchronously (`new WebAssembly.Module`); null when WebAssembly SIMD is unavailable
+ * or compilation fails.
  *
  * Node compiles modules of any size synchronously. Browsers may refuse synchronous compilation of all but
- * small modules on the main thread (Chrome's limit was 4 KB for a long time; this module is about 13 KB);
+ * small modules on the main thread (Chrome's limit was 4 KB for a long time; this module is about 12 KB);
  * in a browser, run polelab in a Worker, where synchronous compilation of any size is allowed.
  */
-export function instantiateKernels(): KernelExports | null {
+export function compileKernels(): WebAssembly.Module | null {
   if (!wasmSimdAvailable()) return null;
   try {
-    const module = new WebAssembly.Module(decodeBase64(kernelsWasmBase64));
-    const exports = new WebAssembly.Instance(module, {}).exports;
+    return new WebAssembly.Module(decodeBase64(kernelsWasmBase64));
+  } catch {
+    return null;
+  }
+}
+
+/** Instantiates the compiled kernels on `memory` (imported as env.memory); null if that fails or an export is missing. */
+export function instantiateKernels(module: WebAssembly.Module, memory: WebAssembly.Memory): KernelExports | null {
+  try {
+    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
     return isKernelExports(exports) ? exports : null;
   } catch {
     return null;
