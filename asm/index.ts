@@ -11,6 +11,8 @@ export {
 } from './rollout';
 export { matVec, rlsRun, matVecComplex, rlsComplexRun } from './rls';
 export { mirrorUpper, mirrorHermitian } from './vec';
+export * from './learning';
+export * from './linalg';
 
 /** First byte of linear memory free for the caller (after static data). */
 export function heapBase(): usize {

@@ -1,0 +1,1 @@
+// WebAssembly kernels of the dense decompositions (tridiagonal/Hessenberg reduction, QR panels): see src/linalg/.
