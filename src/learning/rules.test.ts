@@ -322,3 +322,11 @@ describe('input errors name the field', () => {
     expect(flat(computeUpdate({ name: 'bptt' }, p, x, last).dW)).toEqual(flat(computeUpdate({ name: 'bptt' }, p, x, y).dW));
   });
 });
+
+describe('rule specs given by plain-JS callers', () => {
+  it('a bare rule name is refused with a clear message instead of a TypeError', () => {
+    const params = { W: mat(2, 2), U: mat(2, 1), V: mat(1, 2) };
+    expect(() => computeUpdate('rflo' as never, params, { batch: 1, steps: 3, dim: 1, data: new Float64Array(3) }, { batch: 1, steps: 3, dim: 1, data: new Float64Array(3) }))
+      .toThrow(/computeUpdate: rule = "rflo": expected a rule spec object such as \{name: "rflo", alpha: 0\.5, B\}/);
+  });
+});

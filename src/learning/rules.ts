@@ -35,7 +35,10 @@ export interface RuleUpdate extends BlockUpdates {
 
 /** Validates a rule spec (field names as on the wire: rule, tau, alpha, B, D, feedback). */
 export function validateRuleSpec(spec: RuleSpec, where = 'rule'): RuleSpec {
-  const name = (spec as { name?: unknown })?.name;
+  if (typeof spec !== 'object' || spec === null) {
+    throw new InputError('rule', `${where}: rule = ${describeValue(spec)}: expected a rule spec object such as {name: "rflo", alpha: 0.5, B} (or a rule from createRule); names: ${RULE_NAMES.map((r) => `"${r}"`).join(', ')}`);
+  }
+  const name = (spec as { name?: unknown }).name;
   if (typeof name !== 'string' || !(RULE_NAMES as readonly string[]).includes(name)) {
     throw new InputError('rule', `${where}: rule = ${describeValue(name)}: must be one of ${RULE_NAMES.map((r) => `"${r}"`).join(', ')}`);
   }
@@ -138,7 +141,7 @@ function refuseComplex(spec: RuleSpec, params: RnnParams, where: string): void {
 export function computeUpdate(rule: LearningRule | RuleSpec, params: RnnParams, x: AnySeqBatch, targets: AnySeqBatch,
   opts: LearningOptions = {}): RuleUpdate {
   const where = 'computeUpdate';
-  const spec = 'init' in rule ? rule.spec : validateRuleSpec(rule, where);
+  const spec = typeof rule === 'object' && rule !== null && 'init' in rule ? rule.spec : validateRuleSpec(rule as RuleSpec, where);
   refuseComplex(spec, params, where);
   const eta = opts.eta ?? 1;
   if (typeof eta !== 'number' || !Number.isFinite(eta) || eta <= 0) throw new InputError('eta', `${where}: eta = ${describeValue(eta)}: must be a finite number > 0`);

@@ -138,6 +138,8 @@ function posInt(field: string, v: unknown): number {
 export function train(params: RnnParams, trainSet: DataSplit, valSet: DataSplit, opts: TrainOptions, rng: Rng): TrainResult {
   const epochs = posInt('epochs', opts.epochs);
   const batchSize = posInt('batchSize', opts.batchSize);
+  if (typeof opts?.rule !== 'object' || opts.rule === null) throw new InputError('rule', `train: rule = ${describeValue(opts?.rule)}: expected a rule spec object such as {name: "bptt"} or a rule from createRule`);
+  if (typeof opts.optimizer !== 'object' || opts.optimizer === null) throw new InputError('optimizer', `train: optimizer = ${describeValue(opts.optimizer)}: expected an optimizer spec such as {name: "adam", lr: 1e-3} or an optimizer from createOptimizer`);
   const rule = 'init' in opts.rule ? opts.rule : createRule(opts.rule);
   const optimizer = 'update' in opts.optimizer ? opts.optimizer : createOptimizer(opts.optimizer);
   const loss = opts.loss ?? 'terminal';
