@@ -64,6 +64,19 @@ describe('train', () => {
     expect(r.divergence!.epoch).toBe(1);
     expect(r.divergence!.reason).toMatch(/divergeAbove/);
   });
+  it('an exploding but finite validation loss is divergence by the relative guard (divergeFactor)', () => {
+    const { student, tr, va } = setup();
+    // SGD with lr 1 takes the validation loss from 3.1 to about 1e112 in one epoch: finite, but exploded.
+    const opts = { rule: { name: 'bptt' as const }, optimizer: { name: 'sgd' as const, lr: 1 }, epochs: 30, batchSize: 16 };
+    const r = train(student, tr, va, opts, createRng(1));
+    expect(r.status).toBe('diverged');
+    expect(r.divergence!.epoch).toBe(1);
+    expect(r.divergence!.reason).toMatch(/explosion/);
+    const last = r.history[r.history.length - 1]!;
+    expect(last.valLoss).toBeGreaterThan(1e8 * r.history[0]!.valLoss);
+    expect(Number.isFinite(last.valLoss)).toBe(true);
+    expect(() => train(student, tr, va, { ...opts, divergeFactor: 0.5 }, createRng(1))).toThrow(/divergeFactor = 0.5: must be a number > 1/);
+  });
   it('stops early with status "converged" at the target loss (readout-only training of a realisable task)', () => {
     const { teacher, tr, va } = setup();
     const start = { W: teacher.W, U: teacher.U, V: mat(2, 4) }; // right poles, wrong readout: a convex problem

@@ -4,7 +4,7 @@
 // direction g = −Δθ (local-learning.md §2.5), the optimizer turns g into the update that is added. With
 // SGD(lr) this is exactly the rule's update with η = lr. Frozen blocks never enter the optimizer and are
 // returned as the very same objects (bit-identical). Divergence — a non-finite loss, update or parameter,
-// or a validation loss above `divergeAbove` — ends the run with status 'diverged', the epoch and the last
+// a validation loss above `divergeAbove`, or above `divergeFactor` (1e8) × the initial one (explosion) — ends the run with status 'diverged', the epoch and the last
 // finite parameters; results never contain NaN.
 import { InputError, describeValue } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
@@ -48,8 +48,13 @@ export interface TrainOptions {
   readonly freeze?: Freeze;
   /** Stop with status 'converged' once the validation loss is ≤ this. */
   readonly targetLoss?: number;
-  /** A validation loss above this counts as divergence (default: only non-finite values do). */
+  /** A validation loss above this counts as divergence (absolute threshold; default none). */
   readonly divergeAbove?: number;
+  /**
+   * Explosion guard: a validation loss above `divergeFactor` × the epoch-0 validation loss counts as divergence
+   * (default 1e8; `Infinity` turns it off; ignored when the epoch-0 loss is 0).
+   */
+  readonly divergeFactor?: number;
   /** Compute eig(W) after each epoch for the diagnostics (default false). */
   readonly eigenvalues?: boolean;
   /** Called after every epoch (also epoch 0) with its record. */
@@ -145,6 +150,8 @@ export function train(params: RnnParams, trainSet: DataSplit, valSet: DataSplit,
   const loss = opts.loss ?? 'terminal';
   const lopts = { loss, ...(opts.activation !== undefined && { activation: opts.activation }) };
   const divergeAbove = opts.divergeAbove ?? Infinity;
+  const divergeFactor = opts.divergeFactor ?? 1e8;
+  if (typeof divergeFactor !== 'number' || !(divergeFactor > 1)) throw new InputError('divergeFactor', `train: divergeFactor = ${describeValue(divergeFactor)}: must be a number > 1 (or Infinity)`);
   if (trainSet.x.batch !== trainSet.y.batch) throw new InputError('trainSet', `train: trainSet has ${trainSet.x.batch} inputs but ${trainSet.y.batch} targets`);
   const shuffle = rng.child('shuffle');
   const history: EpochRecord[] = [];
@@ -212,6 +219,9 @@ export function train(params: RnnParams, trainSet: DataSplit, valSet: DataSplit,
     record({ epoch, updates, trainLoss: lossSum / nb, valLoss, gradNorm, ...(ev && { eigenvalues: ev }) });
     if (valLoss > divergeAbove) {
       return { status: 'diverged', epochs: epoch, history, params: cur, divergence: { epoch, update: updates, reason: `validation loss ${valLoss} > divergeAbove = ${divergeAbove}` } };
+    }
+    if (val0 > 0 && valLoss > divergeFactor * val0) {
+      return { status: 'diverged', epochs: epoch, history, params: cur, divergence: { epoch, update: updates, reason: `validation loss ${valLoss} > divergeFactor × initial = ${divergeFactor} × ${val0} (explosion)` } };
     }
     if (opts.targetLoss !== undefined && valLoss <= opts.targetLoss) return { status: 'converged', epochs: epoch, history, params: cur };
   }
