@@ -93,9 +93,9 @@ Request:
   states    T×N, real or complex (a flat array is read as a T×1 column)
   targets   T×O, real or complex (flat array = T×1)
   method    "ridge" (default) or "pinv"
-  lambda    ridge parameter λ ≥ 0, default 1e-6: minimises ‖Y − H Woutᵀ‖²_F + λ‖Wout‖²_F (absolute λ, not scaled by T);
+  lambda    ridge only (ignored by pinv), λ ≥ 0, default 1e-6: minimises ‖Y − H Woutᵀ‖²_F + λ‖Wout‖²_F (absolute λ, not scaled by T);
             solved by Cholesky on HᴴH + λI (never an explicit inverse)
-  rcond     pinv only: singular values ≤ rcond·s_max count as zero; default max(T', N)·2^-52
+  rcond     pinv only (ignored by ridge): singular values ≤ rcond·s_max count as zero; default max(T', N)·2^-52
   bias      optional boolean (default false): also fit an unregularised intercept, returned as "bias" (length O)
   washout   rows dropped at the start before fitting, default 0 (T' = T − washout rows are used)
 Answer:
@@ -112,7 +112,6 @@ The pseudo-inverse goes through the SVD of the states, never the normal equation
     const bias = req.bool('bias', false);
     req.assertNoUnknown();
     if (method === 'pinv' && bias) throw new InputError('bias', 'bias = true: only supported with method "ridge"');
-    if (method === 'ridge' && rcond !== undefined) throw new InputError('rcond', `rcond = ${rcond}: only used with method "pinv"`);
     const Hk = dropRows(H, washout), Yk = dropRows(Y, washout);
     if (method === 'ridge') {
       const fit = fitRidge(Hk, Yk, { lambda, bias });

@@ -65,15 +65,16 @@ function readFreeze(req: Req): Freeze | undefined {
   return { W: v.includes('W'), U: v.includes('U'), V: v.includes('V') };
 }
 
-/** Rule spec from the request: `rule` plus only the parameters that rule uses (others are refused by name). */
+/**
+ * Rule spec from the request: `rule` plus the parameters that rule uses. Parameters of OTHER rules are accepted
+ * and ignored (documented in the help), so one request template can serve every rule; typos stay errors.
+ */
 function readRule(req: Req): RuleSpec {
   const name = req.oneOf('rule', RULE_NAMES) as RuleName;
   const uses: Record<RuleName, readonly string[]> = {
     bptt: [], rtrl: [], tbptt: ['tau'], rflo: ['alpha', 'B'], 'random-diagonal': ['D', 'B'], eprop: ['feedback', 'B'],
   };
-  for (const f of ['tau', 'alpha', 'B', 'D', 'feedback']) {
-    if (!uses[name].includes(f) && req.has(f)) throw new InputError(f, `${f} is not used by rule "${name}" (it reads: ${uses[name].join(', ') || 'no rule parameters'})`);
-  }
+  for (const f of ['tau', 'alpha', 'B', 'D', 'feedback']) if (!uses[name].includes(f)) req.raw(f);
   const B = (): Mat => req.realMat('B');
   switch (name) {
     case 'bptt': case 'rtrl': return { name };
@@ -82,8 +83,8 @@ function readRule(req: Req): RuleSpec {
     case 'random-diagonal': return { name, D: req.realVec('D'), B: B() };
     case 'eprop': {
       const feedback = req.oneOf('feedback', ['B', 'VT'] as const, 'B');
-      if (feedback === 'VT' && req.has('B')) throw new InputError('B', 'B is not used by rule "eprop" with feedback "VT" (the feedback is Vᵀ)');
-      return feedback === 'VT' ? { name, feedback } : { name, feedback, B: B() };
+      if (feedback === 'VT') { req.raw('B'); return { name, feedback }; }
+      return { name, feedback, B: B() };
     }
   }
 }
@@ -113,7 +114,7 @@ const DATA = '`x`: the input sequence, T×I nested (a flat array = T steps of a 
 const RULES = 'Rules: "bptt" (exact, −η∇ℓ), "tbptt" (needs `tau`, integer ≥ 1; τ ≥ T is BPTT), "rtrl" (exact forward mode, equals bptt), ' +
   '"rflo" (needs `alpha` in [0, 1) and the feedback `B`, N×O), "random-diagonal" (needs `D`, the N decays in [0, 1) as a flat ' +
   'array, and `B`), "eprop" (decays diag(W); `feedback` "B" (default, needs `B`) or "VT" (uses Vᵀ, no `B`)). B is a random ' +
-  'matrix the caller must supply (no default, for reproducible answers). Parameters a rule does not use are refused by name. ' +
+  'matrix the caller must supply (no default, for reproducible answers). Parameters of other rules (and B with eprop feedback "VT") are accepted and ignored, so one request template can serve every rule; unknown fields are errors. ' +
   'Eligibility rules (rflo, random-diagonal, eprop) are real-only; with tanh their traces follow Murray 2019 (σ′(a_t) on the ' +
   'new term only). Sequence losses apply the rule at every t as if t were terminal and average (sum for "sequence-sum").';
 
