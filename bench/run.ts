@@ -10,12 +10,24 @@ import { workloads as learningWorkloads } from './learning.js';
 /** Every registered workload, in report order. */
 export const allWorkloads: ReadonlyArray<Workload> = [...modelWorkloads, ...learningWorkloads, ...linalgWorkloads];
 
-/** Median wall time in seconds of `w` over its repeats, after one untimed warm-up call. */
+/**
+ * Median wall time in seconds of `w`. Warm-up (untimed): calls until 0.2 s have passed (at least 1, at most 50),
+ * so JIT tiers, WASM memory and page faults of fresh buffers settle; then `repeats` timed calls (default 5,
+ * at least 15 for workloads under 20 ms, whose medians are noisier).
+ */
 export function timeWorkload(w: Workload): number {
   const fn = w.setup();
-  fn(); // warm-up: JIT, WASM memory growth, caches
+  const warmStart = performance.now();
+  let calls = 0, last = 0;
+  do {
+    const t0 = performance.now();
+    fn();
+    last = (performance.now() - t0) / 1000;
+    calls++;
+  } while (performance.now() - warmStart < 200 && calls < 50);
+  const repeats = Math.max(w.repeats ?? 5, last < 0.02 ? 15 : 0);
   const times: number[] = [];
-  for (let i = 0; i < (w.repeats ?? 5); i++) {
+  for (let i = 0; i < repeats; i++) {
     const t0 = performance.now();
     fn();
     times.push((performance.now() - t0) / 1000);

@@ -8,6 +8,14 @@
 //                               (G + λI) X = HᵀY, λ = 1e-6; H 20000 × 512, Y 20000 × 2.
 //   rls_N128                    RLS over 20000 rows of 128 states, 2 outputs, λ = 1, P_0 = 100·I.
 //
+// Learning workloads (bench/learning.ts): linear RNN h_t = W h_{t−1} + U x_t, y_t = V h_t, N = 32, I = O = 2,
+// T = 100, sequence-mean loss (Gy_t = (y_t − y*_t)/T), W ~ N(0, 0.81/N); each run is the whole update the
+// library computes: forward pass storing H and Y, loss and Gy, readout gradient Σ Gy hᵀ, then the rule.
+//   bptt_linear_N32_B64_T100    64 sequences; backward δ_t = Vᵀ Gy_t + Wᵀ δ_{t+1}, gW += δ_t h_{t−1}ᵀ, gU += δ_t x_tᵀ.
+//   rtrl_linear_N32_T100        one sequence; sensitivities S^W (N × N²), S^U (N × N·I): S ← W S + e_i ⊗ v,
+//                               g += Σ_k (Vᵀ Gy_t)_k S[k, ·] (the O(N⁴)-per-step product as an i-k-j loop).
+//   rflo_linear_N32_B64_T100    64 sequences; traces p_ij ← α p_ij + h_{t−1,j} (α = 0.5), g_ij += (B Gy_t)_i p_ij.
+//
 // Usage: reference [workload-name-prefix ...]  (default: all). Add a workload: write `static void run_x(void)`
 // with untimed setup in `setup_x` and append a row to WORKLOADS.
 #include <math.h>
@@ -214,11 +222,205 @@ static void run_rls(void) {
   free(P); free(W); free(ph); free(k); free(pred);
 }
 
+/* ---- learning: forward + loss + readout gradient + BPTT / RTRL / RFLO (bench/learning.ts) ----------------- */
+
+enum { LN = 32, LI = 2, LO = 2, LT = 100, LB = 64 };
+static int lb;                                    /* sequences in the batch */
+static double *lW, *lU, *lV, *lF, *lx, *ly;      /* parameters, feedback B, inputs (lb, T, I), targets (lb, T, O) */
+static double *lH, *lY, *lG;                      /* states (lb, T, N), outputs and Gy (lb, T, O) */
+static double *gW, *gU, *gV;                      /* gradient sums */
+static double *sW, *sU, *sW2, *sU2;               /* RTRL sensitivities (two buffers each) / RFLO traces */
+
+static void setup_learning(int batch, int unused) {
+  (void)unused;
+  free(lW); free(lU); free(lV); free(lF); free(lx); free(ly); free(lH); free(lY); free(lG);
+  free(gW); free(gU); free(gV); free(sW); free(sU); free(sW2); free(sU2);
+  lb = batch;
+  lW = gaussian(LN * LN, 0.9 / sqrt(LN));
+  lU = gaussian(LN * LI, 1.0 / sqrt(LI));
+  lV = gaussian(LO * LN, 1.0 / sqrt(LN));
+  lF = gaussian(LN * LO, 1.0 / sqrt(LN));
+  lx = gaussian((size_t)batch * LT * LI, 1.0);
+  ly = gaussian((size_t)batch * LT * LO, 1.0);
+  lH = malloc((size_t)batch * LT * LN * sizeof(double));
+  lY = malloc((size_t)batch * LT * LO * sizeof(double));
+  lG = malloc((size_t)batch * LT * LO * sizeof(double));
+  gW = malloc(LN * LN * sizeof(double));
+  gU = malloc(LN * LI * sizeof(double));
+  gV = malloc(LO * LN * sizeof(double));
+  sW = malloc((size_t)LN * LN * LN * sizeof(double));
+  sW2 = malloc((size_t)LN * LN * LN * sizeof(double));
+  sU = malloc((size_t)LN * LN * LI * sizeof(double));
+  sU2 = malloc((size_t)LN * LN * LI * sizeof(double));
+}
+
+/* Forward pass, loss, Gy and the readout gradient, shared by the three rules; gW, gU, gV zeroed. */
+static double learning_forward(void) {
+  double loss = 0.0;
+  const double w = 1.0 / LT;
+  for (int b = 0; b < lb; b++) {
+    for (int t = 0; t < LT; t++) {
+      const size_t s = (size_t)b * LT + t;
+      double *h = lH + s * LN;
+      const double *prev = t > 0 ? h - LN : NULL, *x = lx + s * LI;
+      for (int i = 0; i < LN; i++) {
+        double a = 0.0;
+        for (int j = 0; j < LI; j++) a += lU[i * LI + j] * x[j];
+        if (prev != NULL) {
+          const double *wi = lW + i * LN;
+          for (int j = 0; j < LN; j++) a += wi[j] * prev[j];
+        }
+        h[i] = a;
+      }
+      for (int o = 0; o < LO; o++) {
+        double y = 0.0;
+        for (int j = 0; j < LN; j++) y += lV[o * LN + j] * h[j];
+        lY[s * LO + o] = y;
+        const double d = y - ly[s * LO + o];
+        lG[s * LO + o] = w * d;
+        loss += w * 0.5 * d * d;
+      }
+    }
+  }
+  memset(gW, 0, LN * LN * sizeof(double));
+  memset(gU, 0, LN * LI * sizeof(double));
+  memset(gV, 0, LO * LN * sizeof(double));
+  for (size_t s = 0; s < (size_t)lb * LT; s++) {
+    const double *h = lH + s * LN;
+    for (int o = 0; o < LO; o++) {
+      const double g = lG[s * LO + o];
+      for (int j = 0; j < LN; j++) gV[o * LN + j] += g * h[j];
+    }
+  }
+  return loss / lb;
+}
+
+/* Scales the sums into the batch-mean update −η g / B (η = 1), as the library returns it. */
+static void learning_finish(double loss) {
+  const double f = -1.0 / lb;
+  for (int k = 0; k < LN * LN; k++) gW[k] *= f;
+  for (int k = 0; k < LN * LI; k++) gU[k] *= f;
+  for (int k = 0; k < LO * LN; k++) gV[k] *= f;
+  sink = gW[0] + gU[0] + gV[0] + loss;
+}
+
+static void run_bptt(void) {
+  const double loss = learning_forward();
+  double delta[LN], next[LN];
+  for (int b = 0; b < lb; b++) {
+    memset(delta, 0, sizeof delta);
+    for (int t = LT - 1; t >= 0; t--) {
+      const size_t s = (size_t)b * LT + t;
+      for (int o = 0; o < LO; o++) {
+        const double e = lG[s * LO + o];
+        for (int j = 0; j < LN; j++) delta[j] += lV[o * LN + j] * e;
+      }
+      if (t > 0) {
+        const double *prev = lH + (s - 1) * LN;
+        for (int i = 0; i < LN; i++) {
+          const double g = delta[i];
+          for (int j = 0; j < LN; j++) gW[i * LN + j] += g * prev[j];
+        }
+      }
+      const double *x = lx + s * LI;
+      for (int i = 0; i < LN; i++) for (int j = 0; j < LI; j++) gU[i * LI + j] += delta[i] * x[j];
+      if (t > 0) {
+        memset(next, 0, sizeof next);
+        for (int i = 0; i < LN; i++) {
+          const double g = delta[i];
+          for (int j = 0; j < LN; j++) next[j] += lW[i * LN + j] * g;
+        }
+        memcpy(delta, next, sizeof delta);
+      }
+    }
+  }
+  learning_finish(loss);
+}
+
+/* S ← W S + e_k ⊗ v (row k gains v at columns k·m ..), for S of n rows and P columns; out must not alias S. */
+static void rtrl_update(const double *S, double *out, int P, int m, const double *v) {
+  for (int k = 0; k < LN; k++) {
+    double *o = out + (size_t)k * P;
+    memset(o, 0, P * sizeof(double));
+    for (int l = 0; l < LN; l++) {
+      const double w = lW[k * LN + l];
+      const double *sl = S + (size_t)l * P;
+      for (int p = 0; p < P; p++) o[p] += w * sl[p];
+    }
+    for (int j = 0; j < m; j++) o[k * m + j] += v[j];
+  }
+}
+
+static void rtrl_grad(const double *S, double *g, int P, const double *c) {
+  for (int k = 0; k < LN; k++) {
+    const double ck = c[k];
+    const double *sk = S + (size_t)k * P;
+    for (int p = 0; p < P; p++) g[p] += ck * sk[p];
+  }
+}
+
+static void run_rtrl(void) {
+  const double loss = learning_forward();
+  const int PW = LN * LN, PU = LN * LI;
+  double zero[LN] = {0}, c[LN];
+  memset(sW, 0, (size_t)LN * PW * sizeof(double));
+  memset(sU, 0, (size_t)LN * PU * sizeof(double));
+  double *SW = sW, *SW2 = sW2, *SU = sU, *SU2 = sU2;
+  for (int t = 0; t < LT; t++) {
+    const double *prev = t > 0 ? lH + (size_t)(t - 1) * LN : zero;
+    rtrl_update(SW, SW2, PW, LN, prev);
+    rtrl_update(SU, SU2, PU, LI, lx + (size_t)t * LI);
+    double *tmp = SW; SW = SW2; SW2 = tmp;
+    tmp = SU; SU = SU2; SU2 = tmp;
+    memset(c, 0, sizeof c);
+    for (int o = 0; o < LO; o++) {
+      const double e = lG[t * LO + o];
+      for (int j = 0; j < LN; j++) c[j] += lV[o * LN + j] * e;
+    }
+    rtrl_grad(SW, gW, PW, c);
+    rtrl_grad(SU, gU, PU, c);
+  }
+  learning_finish(loss);
+}
+
+static void run_rflo(void) {
+  const double loss = learning_forward();
+  const double alpha = 0.5;
+  double zero[LN] = {0}, c[LN];
+  for (int b = 0; b < lb; b++) {
+    memset(sW, 0, LN * LN * sizeof(double));
+    memset(sU, 0, LN * LI * sizeof(double));
+    for (int t = 0; t < LT; t++) {
+      const size_t s = (size_t)b * LT + t;
+      const double *prev = t > 0 ? lH + (s - 1) * LN : zero, *x = lx + s * LI;
+      for (int i = 0; i < LN; i++) {
+        double v = 0.0;
+        for (int o = 0; o < LO; o++) v += lF[i * LO + o] * lG[s * LO + o];
+        c[i] = v;
+      }
+      for (int i = 0; i < LN; i++) {
+        double *p = sW + i * LN, *g = gW + i * LN;
+        const double ci = c[i];
+        for (int j = 0; j < LN; j++) {
+          p[j] = alpha * p[j] + prev[j];
+          g[j] += ci * p[j];
+        }
+        double *pu = sU + i * LI, *gu = gU + i * LI;
+        for (int j = 0; j < LI; j++) {
+          pu[j] = alpha * pu[j] + x[j];
+          gu[j] += ci * pu[j];
+        }
+      }
+    }
+  }
+  learning_finish(loss);
+}
+
 /* ---- driver -------------------------------------------------------------------------------------------- */
 
 typedef struct {
   const char *name;
-  int n;      /* size parameter passed to setup (harvest) */
+  int n;      /* size parameter passed to setup (harvest: N; learning: sequences in the batch) */
   int tanh;   /* harvest activation */
   int repeats;
   void (*setup)(int n, int tanh);
@@ -237,6 +439,9 @@ static const workload WORKLOADS[] = {
   {"harvest_tanh_N512", 512, 1, 3, setup_harvest, run_harvest},
   {"ridge_T20000_N512", 0, 0, 3, setup_ridge_w, run_ridge},
   {"rls_N128", 0, 0, 5, setup_rls_w, run_rls},
+  {"bptt_linear_N32_B64_T100", LB, 0, 9, setup_learning, run_bptt},
+  {"rtrl_linear_N32_T100", 1, 0, 5, setup_learning, run_rtrl},
+  {"rflo_linear_N32_B64_T100", LB, 0, 9, setup_learning, run_rflo},
 };
 
 static int selected(const char *name, int argc, char **argv) {

@@ -9,6 +9,10 @@ Prints one JSON object {workload: median seconds} on stdout. Usage: reference.py
   rls_N128                    RLS, 20000 rows of 128 states, 2 outputs, forgetting 1, P_0 = 100 I
   eigh_N1000 / eig_N512       eigenvalues only of a random symmetric 1000 x 1000 / real 512 x 512
   svd_T20000_N128             singular values only of a random 20000 x 128
+  bptt_linear_N32_B64_T100    linear RNN h_t = W h_{t-1} + U x_t, y_t = V h_t (N 32, I = O = 2, T 100, sequence-mean
+                              loss): forward, loss, readout gradient and the BPTT gradient of W, U, batch of 64
+  rtrl_linear_N32_T100        the same with RTRL (sensitivities N x N^2 and N x N*I, one matmul per step), 1 sequence
+  rflo_linear_N32_B64_T100    the same with RFLO traces (alpha = 0.5, feedback B), batch of 64
 
 Add a workload: write `setup_x() -> callable` and add it to WORKLOADS with a repeat count.
 """
@@ -104,6 +108,74 @@ def setup_svd():
     return lambda: np.linalg.svd(A, compute_uv=False)
 
 
+def setup_learning(rule, batch):
+    """The learning workloads of bench/learning.ts, vectorised over the batch (time steps in a Python loop)."""
+    g = rng(5)
+    n, n_in, n_out, steps, alpha = 32, 2, 2, 100, 0.5
+    W = g.standard_normal((n, n))
+    W *= 0.9 / np.max(np.abs(np.linalg.eigvals(W)))
+    U = g.standard_normal((n, n_in)) / np.sqrt(n_in)
+    V = g.standard_normal((n_out, n)) / np.sqrt(n)
+    F = g.standard_normal((n, n_out)) / np.sqrt(n)
+    x = g.standard_normal((steps, batch, n_in))
+    y = g.standard_normal((steps, batch, n_out))
+
+    def forward():
+        H = np.empty((steps, batch, n))
+        ux = x @ U.T
+        h = np.zeros((batch, n))
+        for t in range(steps):
+            h = h @ W.T + ux[t]
+            H[t] = h
+        E = (H @ V.T - y) / steps  # dl/dy_t of the sequence-mean loss
+        loss = 0.5 * steps * np.sum(E * E) / batch
+        gV = np.einsum("tbo,tbn->on", E, H)
+        return H, E, loss, gV
+
+    def previous(H, t):
+        return H[t - 1] if t > 0 else np.zeros((batch, n))
+
+    def bptt():
+        H, E, loss, gV = forward()
+        gW, gU = np.zeros((n, n)), np.zeros((n, n_in))
+        delta = np.zeros((batch, n))
+        for t in range(steps - 1, -1, -1):
+            delta = delta + E[t] @ V
+            gW += delta.T @ previous(H, t)
+            gU += delta.T @ x[t]
+            delta = delta @ W
+        return -gW / batch, -gU / batch, -gV / batch, loss
+
+    def rtrl():
+        H, E, loss, gV = forward()
+        SW, SU = np.zeros((n, n * n)), np.zeros((n, n * n_in))
+        gW, gU = np.zeros(n * n), np.zeros(n * n_in)
+        k = np.arange(n)
+        for t in range(steps):
+            SW = W @ SW
+            SW.reshape(n, n, n)[k, k, :] += previous(H, t)[0]
+            SU = W @ SU
+            SU.reshape(n, n, n_in)[k, k, :] += x[t, 0]
+            c = V.T @ E[t, 0]
+            gW += c @ SW
+            gU += c @ SU
+        return -gW, -gU, -gV, loss
+
+    def rflo():
+        H, E, loss, gV = forward()
+        pW, pU = np.zeros((batch, n, n)), np.zeros((batch, n, n_in))
+        gW, gU = np.zeros((n, n)), np.zeros((n, n_in))
+        for t in range(steps):
+            pW = alpha * pW + previous(H, t)[:, None, :]
+            pU = alpha * pU + x[t][:, None, :]
+            c = E[t] @ F.T
+            gW += np.einsum("bi,bij->ij", c, pW)
+            gU += np.einsum("bi,bij->ij", c, pU)
+        return -gW / batch, -gU / batch, -gV / batch, loss
+
+    return {"bptt": bptt, "rtrl": rtrl, "rflo": rflo}[rule]
+
+
 WORKLOADS = [
     ("harvest_linear_N32", lambda: setup_harvest(32, False), 5),
     ("harvest_linear_N128", lambda: setup_harvest(128, False), 5),
@@ -116,6 +188,9 @@ WORKLOADS = [
     ("eigh_N1000", setup_eigh, 5),
     ("eig_N512", setup_eig, 5),
     ("svd_T20000_N128", setup_svd, 5),
+    ("bptt_linear_N32_B64_T100", lambda: setup_learning("bptt", 64), 9),
+    ("rtrl_linear_N32_T100", lambda: setup_learning("rtrl", 1), 5),
+    ("rflo_linear_N32_B64_T100", lambda: setup_learning("rflo", 64), 9),
 ]
 
 

@@ -1,4 +1,4 @@
-// Learning-kernel contract: raw, unchecked, allocation-free hot loops of every learning rule (JS now, WASM later).
+// Learning-kernel contract: raw, unchecked, allocation-free hot loops of every learning rule, and backend selection.
 //
 // Model: h_t = act(W h_{t−1} + U x_t), y_t = V h_t (local-learning.md §1); act = identity or tanh, and for
 // tanh σ'(a_t) = 1 − h_t² is read back from the stored states (no pre-activations are kept).
@@ -15,7 +15,9 @@
 // carried state (h before the chunk, sensitivities / traces) passed in and out, so the batched path (one
 // chunk per sequence) and the streaming path (one chunk per step) share the same loops. `off` is the global
 // step index b·T + t0 into x, H and Gy.
+import { kernels } from '../kernels/backend.js';
 import { jsLearningKernels } from './kernels-js.js';
+import { wasmLearningKernels } from './kernels-wasm.js';
 
 export { RTRL_BLOCK } from './kernels-js-complex.js';
 
@@ -96,16 +98,24 @@ export interface LearningKernels {
     gU: Float64Array | null, work: Float64Array): void;
 }
 
-let current: LearningKernels = jsLearningKernels;
+let installed: LearningKernels | null = null;
 
-/** The active learning kernels (the JS reference unless another backend was installed). */
+/**
+ * The active learning kernels. Unless a backend was installed with {@link setLearningKernels}, they follow the
+ * hot-kernel backend (`kernels()` of src/kernels/backend.ts): the WebAssembly ones when `kernels().name` is
+ * 'wasm' (so POLELAB_BACKEND and `useKernels('js' | 'wasm')` switch both), else the JS reference.
+ */
 export function learningKernels(): LearningKernels {
-  return current;
+  if (installed !== null) return installed;
+  return kernels().name === 'wasm' ? (wasmLearningKernels() ?? jsLearningKernels) : jsLearningKernels;
 }
 
-/** Installs a learning-kernel backend (e.g. WASM) for the rest of the process; returns the previous one. */
-export function setLearningKernels(k: LearningKernels): LearningKernels {
-  const prev = current;
-  current = k;
+/**
+ * Installs a learning-kernel backend for the rest of the process (null: follow `kernels()` again, the default).
+ * Returns the previously installed one (null when none was), so `setLearningKernels(setLearningKernels(k))` restores.
+ */
+export function setLearningKernels(k: LearningKernels | null): LearningKernels | null {
+  const prev = installed;
+  installed = k;
   return prev;
 }
