@@ -1,24 +1,27 @@
-// Singular values without vectors: Golub–Kahan bidiagonalisation, then the Golub–Kahan (TGK) tridiagonal eigenproblem.
+// Golub–Kahan bidiagonalisation B = Q_Lᴴ·A·Q_R of real and complex matrices (the first step of the SVD).
 //
 // References: Golub & Kahan, "Calculating the singular values and pseudo-inverse of a matrix", SIAM J. Numer.
-// Anal. 2(2), 1965, doi:10.1137/0702016 (bidiagonalisation; the 2n×2n tridiagonal with zero diagonal and
-// off-diagonal d₀, e₀, d₁, e₁, …, d_{n−1} has eigenvalues ±σ_i); Golub & Van Loan (4th ed.) Alg. 5.4.2.
-// Complex A uses reflectors with real β on both sides (LAPACK zgebrd convention), so B is real. Backward
-// stable: every σ has an absolute error of a few n·eps·σ_max. Cost 4mn² − 4n³/3 (8n³/3 for square A).
+// Anal. 2(2), 1965, doi:10.1137/0702016; Golub & Van Loan (4th ed.) Alg. 5.4.2. Complex A uses reflectors with
+// real β on both sides (LAPACK zgebrd convention), so B is real; its singular values come from bdsqr.ts.
+// Backward stable. Cost 4mn² − 4n³/3 (8n³/3 for square A).
 import { applyReflectorLeftC, larfg, zlarfg } from './householder.js';
-import { tql } from './tridiag.js';
 
 /**
  * Reduces the row-major m×n matrix (ar, ai?) with m ≥ n in place to upper bidiagonal form B = Q_Lᴴ·A·Q_R:
- * d (n) receives the diagonal, e (n−1) the superdiagonal, both real.
+ * d (n) receives the diagonal, e (n−1) the superdiagonal, both real. For real A, when tauq (n) and taup (n)
+ * are given they receive the τ of the left reflector k (unit entry in row k, stored in column k below it) and of
+ * the right reflector k (unit entry in column k+1, stored in row k right of it; taup[n−1] = 0), so that
+ * Q_L = H₀⋯H_{n−1} and Q_R = G₀⋯G_{n−2} can be formed (LAPACK dgebrd conventions).
  */
-export function bidiagonalise(m: number, n: number, ar: Float64Array, ai: Float64Array | null, d: Float64Array, e: Float64Array): void {
+export function bidiagonalise(m: number, n: number, ar: Float64Array, ai: Float64Array | null, d: Float64Array, e: Float64Array,
+  tauq: Float64Array | null = null, taup: Float64Array | null = null): void {
   const work = new Float64Array(2 * Math.max(n, 1));
   const tau = new Float64Array(2);
   for (let k = 0; k < n; k++) {
     // left reflector: column k, rows k..m−1
     if (ai === null) {
       const t = larfg(m - k, ar, k * n + k, n);
+      if (tauq !== null) tauq[k] = t;
       d[k] = ar[k * n + k]!;
       if (t !== 0 && k + 1 < n) leftReal(m, n, ar, k, t, work);
     } else {
@@ -26,11 +29,13 @@ export function bidiagonalise(m: number, n: number, ar: Float64Array, ai: Float6
       d[k] = ar[k * n + k]!;
       if (k + 1 < n) applyReflectorLeftC(m, n, ar, ai, k, k + 1, n, tau[0]!, -tau[1]!, ar, ai, n, k, work);
     }
+    if (taup !== null) taup[k] = 0;
     if (k + 1 >= n) continue;
     // right reflector: row k, columns k+1..n−1 (contiguous)
     const o = k * n + k + 1, len = n - k - 1;
     if (ai === null) {
       const t = larfg(len, ar, o, 1);
+      if (taup !== null) taup[k] = t;
       e[k] = ar[o]!;
       if (t === 0) continue;
       // rows k+1..m−1: A[i, k+1:] −= t·(A[i, k+1:]·v)·vᵀ, v₀ = 1
@@ -91,23 +96,4 @@ function leftReal(m: number, n: number, a: Float64Array, k: number, t: number, w
     const ri = i * n + c0;
     for (let q = 0; q < nc; q++) a[ri + q]! -= f * w[q]!;
   }
-}
-
-/**
- * Singular values (descending, ≥ 0) of the upper bidiagonal B (diagonal d, superdiagonal e) from the
- * eigenvalues of the 2n×2n Golub–Kahan tridiagonal [[0, d₀], [d₀, 0, e₀], …]; absolute accuracy O(n·eps·‖B‖).
- */
-export function bidiagonalSingularValues(n: number, d: Float64Array, e: Float64Array, where: string): Float64Array {
-  const N = 2 * n;
-  const td = new Float64Array(N), te = new Float64Array(N);
-  for (let i = 0; i < n; i++) {
-    te[2 * i] = d[i]!;
-    if (i + 1 < n) te[2 * i + 1] = e[i]!;
-  }
-  tql(N, td, te, [], 0, where);
-  const s = new Float64Array(n);
-  // eigenvalues ascending: the upper half are +σ_i (take |·| against rounding around zero pairs)
-  for (let i = 0; i < n; i++) s[i] = Math.abs(td[N - 1 - i]!);
-  s.sort((x, y) => y - x);
-  return s;
 }

@@ -1,7 +1,8 @@
 // General (nonsymmetric) eigendecomposition A·v = λ·v of real and complex square matrices.
 //
 // Real A: balancing (EISPACK balanc, scaling only) → Householder Hessenberg → Francis double-shift QR (hqr/hqr2,
-// Golub & Van Loan Alg. 7.5.2) → back-substitution. Complex A: balancing → complex Hessenberg → single-shift
+// Golub & Van Loan Alg. 7.5.2) → back-substitution; in linear memory when the WebAssembly kernels are active
+// (wasm-eig.ts, the same steps). Complex A: balancing → complex Hessenberg → single-shift
 // complex QR with Wilkinson shifts (comqr2 / zlahqr style) → triangular back-substitution.
 // Order of the eigenvalues: as they appear on the diagonal of the (quasi-)triangular Schur form, which for
 // real A keeps each complex-conjugate pair adjacent with the positive imaginary part first. Use
@@ -10,6 +11,8 @@ import { isCMat, cmat, type AnyMat, type CMat, type CVec } from '../core/types.j
 import { boolOpt, checkOpts, checkSquare } from './checks.js';
 import { comqr, hessenbergComplex, triangularEigenvectors } from './comqr.js';
 import { hessenbergReal, hqrReal } from './hqr.js';
+import { eigRealWasm } from './wasm-eig.js';
+import { linalgWasm } from './wasm-linalg.js';
 import { InputError, ShapeError, describeValue } from '../core/errors.js';
 
 /** Options of {@link eig}. */
@@ -48,9 +51,14 @@ export function eigUnchecked(a: AnyMat, wantV: boolean): EigResult {
   if (!isCMat(a)) {
     const h = Float64Array.from(a.data);
     const scale = balance(n, h, null);
-    const z = wantV ? new Float64Array(n * n) : null;
-    hessenbergReal(n, h, z);
-    hqrReal(n, h, z, wr, wi, 'eig');
+    const rt = linalgWasm();
+    let z: Float64Array | null;
+    if (rt !== null) z = eigRealWasm(rt, n, h, wantV, wr, wi, 'eig');
+    else {
+      z = wantV ? new Float64Array(n * n) : null;
+      hessenbergReal(n, h, z);
+      hqrReal(n, h, z, wr, wi, 'eig');
+    }
     if (z === null) return { values: { re: wr, im: wi } };
     // unbalance, then expand the real EISPACK representation to complex columns
     const vr = new Float64Array(n * n), vi = new Float64Array(n * n);

@@ -1,17 +1,24 @@
-// Symmetric / Hermitian eigendecomposition A = V·diag(λ)·Vᴴ: Householder tridiagonalisation + implicit QL.
+// Symmetric / Hermitian eigendecomposition A = V·diag(λ)·Vᴴ: Householder tridiagonalisation, implicit QL for the
+// values, divide and conquer for the vectors.
 //
 // Real A: Householder reduction to tridiagonal T = Qᵀ·A·Q (Golub & Van Loan 4th ed. Alg. 8.3.1; EISPACK tred2),
 // with the rank-2 update of step k fused with the symmetric matrix–vector product of step k+1 so the trailing
 // triangle is streamed once per step. Complex Hermitian A: complex Householder reflectors in the LAPACK zhetrd
 // convention (Hᴴ·x = β·e₁ with β real) give a REAL symmetric tridiagonal directly, which plays the role of the
-// EISPACK htridi diagonal phase scaling. Both then run the implicit QL iteration of tridiag.ts (tql2), and the
-// eigenvectors are Q·S (S = eigenvectors of T). Only the LOWER triangle of A is read (j ≤ i), and for complex A
-// the imaginary part of the diagonal is ignored; A is scaled by 1/max|a_ij| internally to avoid overflow.
+// EISPACK htridi diagonal phase scaling. The eigenvalues always come from the implicit QL iteration of
+// tridiag.ts (tql1), so they are bit-identical with and without vectors; the eigenvectors S of T come from the
+// divide and conquer of tridiag-dc.ts (LAPACK dstedc) and V = Q·S is formed by applying the reflectors to S
+// (LAPACK dormtr). Only the LOWER triangle of A is read (j ≤ i), and for complex A the imaginary part of the
+// diagonal is ignored; A is scaled by 1/max|a_ij| internally to avoid overflow. With the WebAssembly kernels
+// active the real path runs in linear memory (wasm-eigh.ts).
 import { cmat, isCMat, mat, type AnyMat, type CMat, type Mat } from '../core/types.js';
 import { boolOpt, checkOpts, checkSquare } from './checks.js';
-import { formQReal } from './blocked-qr.js';
+import { applyQReal } from './blocked-qr.js';
 import { applyReflectorLeftC, larfg, zlarfg } from './householder.js';
 import { tql } from './tridiag.js';
+import { DcMatrixJs, tridiagDC } from './tridiag-dc.js';
+import { eighRealWasm } from './wasm-eigh.js';
+import { linalgWasm } from './wasm-linalg.js';
 
 /** Options of {@link eigh}. */
 export interface EighOptions {
@@ -30,8 +37,9 @@ export interface EighResult<M extends AnyMat = AnyMat> {
 /**
  * Eigenvalues (ascending) and, with {vectors: true}, orthonormal eigenvectors of a real symmetric or complex Hermitian
  * matrix, reading only the lower triangle (the upper triangle is assumed to mirror it; the imaginary part of a
- * complex diagonal is ignored). Backward stable: ‖A·V − V·Λ‖ and ‖VᴴV − I‖ are O(n·eps·‖A‖). Throws ShapeError
- * for non-square A, InputError for NaN/Inf entries, NumericalError if QL fails (60 iterations on one value).
+ * complex diagonal is ignored). Backward stable: ‖A·V − V·Λ‖ and ‖VᴴV − I‖ are O(n·eps·‖A‖). The values do
+ * not depend on whether vectors are requested. Throws ShapeError for non-square A, InputError for NaN/Inf
+ * entries, NumericalError if QL fails (60 iterations on one value) or a secular equation does not converge.
  */
 export function eigh(a: Mat, opts?: EighOptions): EighResult<Mat>;
 export function eigh(a: CMat, opts?: EighOptions): EighResult<CMat>;
@@ -48,14 +56,22 @@ export function eighUnchecked(a: AnyMat, wantV: boolean): EighResult {
   const d = new Float64Array(n), e = new Float64Array(Math.max(n, 1));
   if (n === 0) return wantV ? { values: d, vectors: isCMat(a) ? cmat(0, 0) : mat(0, 0) } : { values: d };
   if (!isCMat(a)) {
+    const rt = linalgWasm();
+    if (rt !== null) {
+      const scale = lowerMaxAbs(n, a.data, null);
+      const z = eighRealWasm(rt, n, a.data, scale > 0 ? scale : 1, d, wantV);
+      if (scale > 0) for (let i = 0; i < n; i++) d[i]! *= scale;
+      return z === null ? { values: d } : { values: d, vectors: mat(n, n, z) };
+    }
     const w = Float64Array.from(a.data);
     const scale = lowerMaxAbs(n, w, null);
     if (scale > 0 && scale !== 1) for (let i = 0; i < w.length; i++) w[i]! /= scale;
     const taus = new Float64Array(n);
     tridiagReal(n, w, d, e, taus);
-    let z: Float64Array | null = null;
-    if (wantV) { z = new Float64Array(n * n); formQReal(n, w, taus, z); }
-    tql(n, d, e, z === null ? [] : [z], n, 'eigh');
+    const z = wantV ? tridiagVectors(n, d, e) : null;
+    tql(n, d, e, [], 0, 'eigh');
+    // V = Q·S = diag(1, Q')·S: the reflectors act on rows 1..n−1 of S
+    if (z !== null) applyQReal(n - 1, n, n - 2, w.subarray(n), taus, z.subarray(n), n, false, false, new Float64Array(0));
     if (scale > 0) for (let i = 0; i < n; i++) d[i]! *= scale;
     return z === null ? { values: d } : { values: d, vectors: mat(n, n, z) };
   }
@@ -66,18 +82,25 @@ export function eighUnchecked(a: AnyMat, wantV: boolean): EighResult {
   tridiagComplex(n, wr, wi, d, e, tr, ti);
   let zr: Float64Array | null = null, zi: Float64Array | null = null;
   if (wantV) {
-    zr = new Float64Array(n * n);
+    // V = Q·S with S real: apply H₀⋯H_{n−2} to (S, 0), last reflector first
+    zr = tridiagVectors(n, d, e);
     zi = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) zr[i * n + i] = 1;
     const work = new Float64Array(2 * n);
     for (let k = n - 2; k >= 0; k--) {
       if (tr[k] === 0 && ti[k] === 0) continue;
-      applyReflectorLeftC(n, n, zr, zi, k + 1, k + 1, n, tr[k]!, ti[k]!, wr, wi, n, k, work);
+      applyReflectorLeftC(n, n, zr, zi, k + 1, 0, n, tr[k]!, ti[k]!, wr, wi, n, k, work);
     }
   }
-  tql(n, d, e, zr === null || zi === null ? [] : [zr, zi], n, 'eigh');
+  tql(n, d, e, [], 0, 'eigh');
   if (scale > 0) for (let i = 0; i < n; i++) d[i]! *= scale;
   return zr === null || zi === null ? { values: d } : { values: d, vectors: cmat(n, n, zr, zi) };
+}
+
+/** Eigenvectors S (columns of an n×n row-major array, ascending eigenvalues) of the tridiagonal (d, e), which are kept. */
+function tridiagVectors(n: number, d: Float64Array, e: Float64Array): Float64Array {
+  const s = new Float64Array(n * n);
+  tridiagDC(n, d.slice(), e.slice(), new DcMatrixJs(n, s), 'eigh');
+  return s;
 }
 
 function lowerMaxAbs(n: number, re: Float64Array, im: Float64Array | null): number {

@@ -1,4 +1,4 @@
-// One-sided (Hestenes) Jacobi orthogonalisation of the rows of a real or complex matrix: the core of svd().
+// One-sided (Hestenes) Jacobi orthogonalisation of the rows of a complex matrix: the core of the complex svd() with vectors.
 //
 // Reference: Demmel & Veselić, "Jacobi's method is more accurate than QR", SIAM J. Matrix Anal. Appl. 13(4),
 // 1992, doi:10.1137/0613074; Golub & Van Loan (4th ed.) §8.6.3. The rows y_p of Y (k×L, row-major) are the
@@ -14,66 +14,9 @@ import { EPS } from './checks.js';
 export const JACOBI_MAX_SWEEPS = 60;
 
 /**
- * Orthogonalises the k rows (length L) of real Y in place by plane rotations Y ← Jᵀ·Y; when vr is given (k×k,
- * row-major, rows = columns of the accumulated J, start it at I) the same rotations are applied to its rows.
- * Afterwards X = Yᵀ satisfies X₀·V = X with orthogonal columns, V = J.
- */
-export function jacobiRowsReal(k: number, L: number, y: Float64Array, vr: Float64Array | null, where: string): void {
-  const tol = Math.max(4, Math.sqrt(L)) * EPS;
-  let fro2 = 0;
-  for (let i = 0; i < k * L; i++) fro2 += y[i]! * y[i]!;
-  const negl = EPS * EPS * fro2;
-  const nrm = new Float64Array(k);
-  for (let sweep = 0; sweep < JACOBI_MAX_SWEEPS; sweep++) {
-    let rotated = false;
-    // squared row norms: recomputed every sweep, updated exactly in between (α' = α − t·γ, β' = β + t·γ)
-    for (let p = 0; p < k; p++) nrm[p] = dotRows(y, p * L, p * L, L);
-    for (let p = 0; p < k - 1; p++) {
-      const op = p * L;
-      for (let q = p + 1; q < k; q++) {
-        const oq = q * L;
-        const alpha = nrm[p]!, beta = nrm[q]!;
-        const gamma = dotRows(y, op, oq, L);
-        if (gamma === 0 || Math.abs(gamma) <= tol * Math.sqrt(alpha) * Math.sqrt(beta)) continue;
-        rotated = true;
-        if (Math.min(alpha, beta) <= negl) {
-          // a rounding-level row that is not orthogonal to another one: set it to zero (perturbation ≤ eps·‖Y‖_F)
-          const o = alpha <= beta ? op : oq;
-          y.fill(0, o, o + L);
-          nrm[alpha <= beta ? p : q] = 0;
-          continue;
-        }
-        const zeta = (beta - alpha) / (2 * gamma);
-        const az = Math.abs(zeta);
-        const t = az > 1e150 ? 1 / (2 * zeta) : (zeta >= 0 ? 1 : -1) / (az + Math.sqrt(1 + zeta * zeta));
-        const c = 1 / Math.sqrt(1 + t * t), s = c * t;
-        for (let i = 0; i < L; i++) {
-          const a = y[op + i]!, b = y[oq + i]!;
-          y[op + i] = c * a - s * b;
-          y[oq + i] = s * a + c * b;
-        }
-        const na = alpha - t * gamma, nb = beta + t * gamma;
-        // recompute when cancellation makes the update inaccurate
-        nrm[p] = na > 0.05 * alpha ? na : dotRows(y, op, op, L);
-        nrm[q] = nb > 0.05 * beta ? nb : dotRows(y, oq, oq, L);
-        if (vr !== null) {
-          const vp = p * k, vq = q * k;
-          for (let i = 0; i < k; i++) {
-            const a = vr[vp + i]!, b = vr[vq + i]!;
-            vr[vp + i] = c * a - s * b;
-            vr[vq + i] = s * a + c * b;
-          }
-        }
-      }
-    }
-    if (!rotated) return;
-  }
-  throw new NumericalError(`${where}: one-sided Jacobi did not converge in ${JACOBI_MAX_SWEEPS} sweeps`);
-}
-
-/**
- * Complex counterpart of {@link jacobiRowsReal}: columns x_p, x_q of X = Yᵀ are replaced by
- * [x_p, x_q]·[[c, s·e^{iφ}], [−s·e^{−iφ}, c]] where x_pᴴ·x_q = |γ|·e^{iφ}; (vr, vi) receive the same transform.
+ * Orthogonalises the k rows (length L) of the complex Y = (yr, yi) in place: columns x_p, x_q of X = Yᵀ are
+ * replaced by [x_p, x_q]·[[c, s·e^{iφ}], [−s·e^{−iφ}, c]] where x_pᴴ·x_q = |γ|·e^{iφ}; when (vr, vi) is given
+ * (k×k, start it at I) its rows receive the same transform, so that X₀·V = X with orthogonal columns.
  */
 export function jacobiRowsComplex(k: number, L: number, yr: Float64Array, yi: Float64Array,
   vr: Float64Array | null, vi: Float64Array | null, where: string): void {

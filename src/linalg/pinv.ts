@@ -5,6 +5,7 @@
 // (eps = 2^-52), the threshold numpy.linalg.matrix_rank uses: singular values below it are indistinguishable
 // from rounding errors of a backward-stable SVD of A, whose absolute errors are about max(m, n)·eps·σ_max.
 import { cmat, isCMat, mat, type AnyMat, type CMat, type Mat } from '../core/types.js';
+import { kernels } from '../kernels/backend.js';
 import { EPS, checkMatrix, checkOpts, rcondOpt } from './checks.js';
 import { applyCoreQ, negate, svdCore, transposeArr, type SvdCore } from './svd.js';
 
@@ -56,28 +57,28 @@ export function numericalRank(s: Float64Array, cutoff: number): number {
 }
 
 /**
- * A⁺ from the internal SVD core of the tall T (= A, or Aᴴ when swapped): T = Q·Ux·Σ·Vt, so
- * (T⁺)ᴴ = Q·[Ux·Σ⁺·Vt; 0] (m×n, one application of Q) and A⁺ = (T⁺)ᴴ when swapped, its adjoint otherwise.
+ * A⁺ from the internal SVD core of the tall T (= A, or Aᴴ when swapped): T = Q·[Ux; 0]·Σ·Vt, so
+ * (T⁺)ᴴ = Q·[Ux·Σ⁺·Vt; 0] (m×n, one application of Q, none without a QR) and A⁺ = (T⁺)ᴴ when swapped, its
+ * adjoint otherwise.
  */
 function pinvFromCore(c: SvdCore, rank: number): AnyMat {
   const { m, n } = c;
   const complex = c.fi !== null;
-  // C = Ux[:, :rank]·diag(1/σ)·Vt[:rank, :] (n×n), written into the top of an m×n buffer
+  // C = (Ux[:, :rank]·diag(1/σ))·Vt[:rank, :] (uRows×n, one GEMM), written into the top of an m×n buffer
   const cr = new Float64Array(m * n), ci = complex ? new Float64Array(m * n) : null;
-  const uxr = c.uxr!, uxi = c.uxi, vtr = c.vtr!, vti = c.vti;
-  for (let i = 0; i < n; i++) {
-    const o = i * n;
-    for (let r = 0; r < rank; r++) {
+  const ur = c.uRows, uxr = c.uxr!, uxi = c.uxi, vtr = c.vtr!, vti = c.vti;
+  if (rank > 0) {
+    const wr = new Float64Array(ur * rank), wi = uxi === null ? null : new Float64Array(ur * rank);
+    for (let i = 0; i < ur; i++) for (let r = 0; r < rank; r++) {
       const inv = 1 / c.s[r]!;
-      const fr = uxr[i * n + r]! * inv, fi = uxi === null ? 0 : uxi[i * n + r]! * inv;
-      if (fr === 0 && fi === 0) continue;
-      const vo = r * n;
-      if (ci === null) for (let j = 0; j < n; j++) cr[o + j]! += fr * vtr[vo + j]!;
-      else for (let j = 0; j < n; j++) {
-        const br = vtr[vo + j]!, bi = vti![vo + j]!;
-        cr[o + j]! += fr * br - fi * bi;
-        ci[o + j]! += fr * bi + fi * br;
-      }
+      wr[i * rank + r] = uxr[i * n + r]! * inv;
+      if (wi !== null) wi[i * rank + r] = uxi![i * n + r]! * inv;
+    }
+    const top = ur * n;
+    if (ci === null || wi === null) kernels().gemm(false, false, ur, n, rank, 1, wr, vtr.subarray(0, rank * n), 0, cr.subarray(0, top));
+    else {
+      kernels().zgemm('N', 'N', ur, n, rank, 1, wr, wi, vtr.subarray(0, rank * n), vti!.subarray(0, rank * n), 0,
+        cr.subarray(0, top), ci.subarray(0, top));
     }
   }
   applyCoreQ(c, n, cr, ci);

@@ -1,21 +1,28 @@
-// Singular value decomposition A = U·diag(s)·Vᴴ of real and complex matrices: Householder QR, then one-sided Jacobi.
+// Singular value decomposition A = U·diag(s)·Vᴴ of real and complex matrices.
 //
-// With vectors (Drmač & Veselić, "New fast and accurate Jacobi SVD algorithm I", SIAM J. Matrix Anal. Appl.
-// 29(4), 2008, doi:10.1137/050639193, the "QR then Jacobi on Rᴴ" preconditioning): for m ≥ n,
-//   1. scale A by 1/max|a_ij| (no overflow in squared norms), blocked Householder QR: A = Q·R (R n×n);
+// Real A (Golub & Van Loan 4th ed. §8.6; LAPACK dgesvd): scale A by 1/max|a_ij|; when m ≥ 1.6·n a blocked
+// Householder QR A = Q·R first (the bidiagonalisation then works on the n×n R); Golub–Kahan bidiagonalisation
+// W = Q_L·B·Q_Rᵀ; the bidiagonal SVD B = Ū·Σ·V̄ᵀ by Demmel–Kahan implicit QR (bdsqr.ts), whose rotations are
+// accumulated into the explicitly formed Q_L and Q_R (svd-bidiag.ts); U = Q·[Q_L·Ū; 0] and Vᵀ = (Q_R·V̄)ᵀ.
+// Without vectors the same steps run without accumulating anything, so values are bit-identical with and
+// without vectors.
+// Complex A with vectors (Drmač & Veselić, "New fast and accurate Jacobi SVD algorithm I", SIAM J. Matrix Anal.
+// Appl. 29(4), 2008, doi:10.1137/050639193, the "QR then Jacobi on Rᴴ" preconditioning): for m ≥ n,
+//   1. scale A by 1/max|a_ij| (no overflow in squared norms), Householder QR: A = Q·R (R n×n);
 //   2. one-sided Jacobi on X = Rᴴ: X·V_x = U_x·Σ (rows of Y = Xᵀ = conj(R) are orthogonalised in place);
 //   3. then R = V_x·Σ·U_xᴴ, so U = Q·V_x and Vᴴ = U_xᴴ (row j of Vᴴ = conj(y_j)/σ_j).
-// Values only: (QR when m ≥ 1.5n, then) Golub–Kahan bidiagonalisation and the eigenvalues of the 2n×2n
-// Golub–Kahan tridiagonal (bidiag.ts), which avoids the O(n³)-per-sweep Jacobi cost for large square A.
-// Wide A (m < n) is handled through Aᴴ. Both paths are backward stable: every singular value carries an
-// absolute error of a few n·eps·σ_max (the two paths agree to that level, not bit for bit).
+// Complex values only: (QR when m ≥ 1.6n, then) complex bidiagonalisation to a real B and bdsqr.
+// Wide A (m < n) is handled through Aᴴ. All paths are backward stable: every singular value carries an
+// absolute error of a few n·eps·σ_max (complex values with and without vectors agree to that level).
 import { NumericalError } from '../core/errors.js';
 import { cmat, isCMat, mat, type AnyMat, type CMat, type Mat } from '../core/types.js';
 import { boolOpt, checkMatrix, checkOpts } from './checks.js';
 import { applyQReal, qrFactorReal } from './blocked-qr.js';
 import { applyQComplex, qrFactorComplex } from './householder.js';
-import { bidiagonalSingularValues, bidiagonalise } from './bidiag.js';
-import { jacobiRowsComplex, jacobiRowsReal } from './jacobi.js';
+import { bidiagonalise } from './bidiag.js';
+import { bdsqr } from './bdsqr.js';
+import { jacobiRowsComplex } from './jacobi.js';
+import { bidiagSvdReal, bidiagValuesReal } from './svd-bidiag.js';
 
 /** Options of {@link svd}. */
 export interface SvdOptions {
@@ -35,6 +42,9 @@ export interface SvdResult<M extends AnyMat = AnyMat> {
 
 /** Below this (after scaling A to max|a_ij| = 1) a singular value is set to exactly 0 and its vector completed. */
 const TINY = 1e-290;
+
+/** A tall m×n matrix is first reduced by QR when m ≥ QR_RATIO·n (LAPACK dgesvd's crossover, about 1.6). */
+const QR_RATIO = 1.6;
 
 /**
  * Thin SVD A = U·diag(s)·Vᴴ of a real or complex m×n matrix (k = min(m, n)): s descending (length k) and,
@@ -63,8 +73,8 @@ export function svdUnchecked(a: AnyMat, wantV: boolean): SvdResult {
 }
 
 /**
- * Singular values only: (QR when m ≥ 1.5·n, then) Golub–Kahan bidiagonalisation and the TGK tridiagonal
- * eigenvalues (bidiag.ts), O(mn² + n³) with a small constant instead of the Jacobi sweeps.
+ * Singular values only: (QR when m ≥ 1.6·n, then) Golub–Kahan bidiagonalisation and bidiagonal QR without
+ * vectors (bdsqr.ts), O(mn² + n²) — the same steps as the real path with vectors, minus the accumulation.
  */
 function svdValues(a: AnyMat): Float64Array {
   const swap = a.rows < a.cols;
@@ -76,25 +86,32 @@ function svdValues(a: AnyMat): Float64Array {
   let fr = scaledCopy(m, n, sr, swap, 1 / scale, false);
   let fi = si === null ? null : scaledCopy(m, n, si, swap, 1 / scale, swap);
   let rows = m;
-  if (m >= 1.5 * n) {
+  if (m >= QR_RATIO * n) {
     // R of a Householder QR has the same singular values; bidiagonalising the n×n R is cheaper
     const tr = new Float64Array(n);
     if (fi === null) qrFactorReal(m, n, fr, tr, new Float64Array(n));
     else qrFactorComplex(m, n, fr, fi, tr, new Float64Array(n), new Float64Array(2 * n));
-    const rr = new Float64Array(n * n), ri = fi === null ? null : new Float64Array(n * n);
-    for (let i = 0; i < n; i++) for (let j = i; j < n; j++) {
-      rr[i * n + j] = fr[i * n + j]!;
-      if (ri !== null) ri[i * n + j] = fi![i * n + j]!;
-    }
-    fr = rr;
-    fi = ri;
+    fr = upperTriangle(n, fr);
+    fi = fi === null ? null : upperTriangle(n, fi);
     rows = n;
   }
-  const d = new Float64Array(n), e = new Float64Array(Math.max(n - 1, 1));
-  bidiagonalise(rows, n, fr, fi, d, e);
-  const s = bidiagonalSingularValues(n, d, e, 'svd');
+  let s: Float64Array;
+  if (fi === null) s = bidiagValuesReal(rows, n, fr);
+  else {
+    s = new Float64Array(n);
+    const e = new Float64Array(Math.max(n, 1));
+    bidiagonalise(rows, n, fr, fi, s, e);
+    bdsqr(n, s, e, null, null, 'svd');
+  }
   for (let i = 0; i < n; i++) s[i] = s[i]! < TINY ? 0 : s[i]! * scale;
   return s;
+}
+
+/** The n×n upper triangle (zeros below) of the first n rows of the row-major x (leading dimension n). */
+function upperTriangle(n: number, x: Float64Array): Float64Array {
+  const r = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) r.set(x.subarray(i * n + i, (i + 1) * n), i * n + i);
+  return r;
 }
 
 /** Copies A (m×n) or Aᵀ (when the source is n×m and transposed = true) into a new m×n array scaled by 1/max|a|. */
@@ -164,8 +181,9 @@ function completeRows(k: number, n: number, vr: Float64Array, vi: Float64Array |
 }
 
 /**
- * Internal SVD of the tall (scaled) matrix T = A (or Aᴴ when `swap`): T/scale = Q·R, R = Ux·Σ·Vt with Ux, Vt n×n
- * (columns of Ux and rows of Vt sorted by descending σ). U_T = Q·[Ux; 0].
+ * Internal SVD of the tall (scaled) matrix T = A (or Aᴴ when `swap`): T/scale = Q·[Ux; 0]·Σ·Vt with Ux uRows×n
+ * and Vt n×n (columns of Ux and rows of Vt sorted by descending σ), Q from a Householder QR of T (uRows = n),
+ * or Q = I when no QR was made (fr = null, uRows = m). U_T = Q·[Ux; 0].
  */
 export interface SvdCore {
   readonly m: number;
@@ -173,19 +191,24 @@ export interface SvdCore {
   readonly swap: boolean;
   /** Singular values of A, descending. */
   readonly s: Float64Array;
-  /** Householder QR factor of T/scale and its τ (imaginary parts null for real A). */
-  readonly fr: Float64Array;
+  /** Rows of Ux: n after a QR, m without. */
+  readonly uRows: number;
+  /** Householder QR factor of T/scale and its τ (imaginary parts null for real A); fr null: no QR (Q = I). */
+  readonly fr: Float64Array | null;
   readonly fi: Float64Array | null;
   readonly tr: Float64Array;
   readonly ti: Float64Array | null;
-  /** n×n left singular vectors of R (columns), and n×n Vᴴ of R (rows); null when vectors were not requested. */
+  /** uRows×n left singular vectors (columns), and n×n Vᴴ (rows); null when vectors were not requested. */
   readonly uxr: Float64Array | null;
   readonly uxi: Float64Array | null;
   readonly vtr: Float64Array | null;
   readonly vti: Float64Array | null;
 }
 
-/** Runs the QR + Jacobi core; returns null for k = 0 or the zero matrix (all σ = 0). */
+/**
+ * Runs the core (real: svd-bidiag.ts; complex: QR + one-sided Jacobi); returns null for k = 0 or the zero
+ * matrix (all σ = 0).
+ */
 export function svdCore(a: AnyMat, wantV: boolean): SvdCore | null {
   const swap = a.rows < a.cols;
   const m = swap ? a.cols : a.rows, n = swap ? a.rows : a.cols;
@@ -195,36 +218,35 @@ export function svdCore(a: AnyMat, wantV: boolean): SvdCore | null {
   if (n === 0 || scale === 0) return null;
   // the tall matrix is Aᴴ when swapping: transpose, and conjugate (negate the imaginary part)
   const fr = scaledCopy(m, n, sr, swap, 1 / scale, false);
-  const fi = si === null ? null : scaledCopy(m, n, si, swap, 1 / scale, swap);
-  const tr = new Float64Array(n), ti = fi === null ? null : new Float64Array(n);
-  if (fi === null) qrFactorReal(m, n, fr, tr, new Float64Array(n));
-  else qrFactorComplex(m, n, fr, fi, tr, ti!, new Float64Array(2 * n));
+  if (si === null) return realCore(m, n, swap, scale, fr, wantV);
+  const fi = scaledCopy(m, n, si, swap, 1 / scale, swap);
+  const tr = new Float64Array(n), ti = new Float64Array(n);
+  qrFactorComplex(m, n, fr, fi, tr, ti, new Float64Array(2 * n));
   // Y = conj(R): rows of Y are the columns of X = Rᴴ
-  const yr = new Float64Array(n * n), yi = fi === null ? null : new Float64Array(n * n);
+  const yr = new Float64Array(n * n), yi = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = i; j < n; j++) {
     yr[i * n + j] = fr[i * n + j]!;
-    if (yi !== null) yi[i * n + j] = -fi![i * n + j]!;
+    yi[i * n + j] = -fi[i * n + j]!;
   }
   let wr: Float64Array | null = null, wi: Float64Array | null = null;
   if (wantV) {
     wr = new Float64Array(n * n);
     for (let i = 0; i < n; i++) wr[i * n + i] = 1;
-    if (yi !== null) wi = new Float64Array(n * n);
+    wi = new Float64Array(n * n);
   }
-  if (yi === null) jacobiRowsReal(n, n, yr, wr, 'svd');
-  else jacobiRowsComplex(n, n, yr, yi, wr, wi, 'svd');
+  jacobiRowsComplex(n, n, yr, yi, wr, wi, 'svd');
   const sig = new Float64Array(n);
   for (let j = 0; j < n; j++) {
     let ss = 0;
-    for (let c = 0; c < n; c++) ss += yr[j * n + c]! ** 2 + (yi === null ? 0 : yi[j * n + c]! ** 2);
+    for (let c = 0; c < n; c++) ss += yr[j * n + c]! ** 2 + yi[j * n + c]! ** 2;
     sig[j] = Math.sqrt(ss);
   }
   const order = descendingOrder(sig);
   const s = new Float64Array(n);
   for (let r = 0; r < n; r++) s[r] = sig[order[r]!]! < TINY ? 0 : sig[order[r]!]! * scale;
-  if (!wantV) return { m, n, swap, s, fr, fi, tr, ti, uxr: null, uxi: null, vtr: null, vti: null };
+  if (wr === null || wi === null) return { m, n, swap, s, uRows: n, fr, fi, tr, ti, uxr: null, uxi: null, vtr: null, vti: null };
   // Vᴴ of R: row r = conj(y_j)/σ_j (X = Rᴴ = U_x·Σ·V_xᴴ ⇒ R = V_x·Σ·U_xᴴ)
-  const vtr = new Float64Array(n * n), vti = yi === null ? null : new Float64Array(n * n);
+  const vtr = new Float64Array(n * n), vti = new Float64Array(n * n);
   const zero: number[] = [];
   for (let r = 0; r < n; r++) {
     const j = order[r]!;
@@ -232,24 +254,41 @@ export function svdCore(a: AnyMat, wantV: boolean): SvdCore | null {
     const inv = 1 / sig[j]!;
     for (let c = 0; c < n; c++) {
       vtr[r * n + c] = yr[j * n + c]! * inv;
-      if (vti !== null) vti[r * n + c] = -yi![j * n + c]! * inv;
+      vti[r * n + c] = -yi[j * n + c]! * inv;
     }
   }
   if (zero.length > 0) completeRows(n, n, vtr, vti, zero);
   // U of R = V_x: column r = row order[r] of the accumulated rotations
-  const uxr = new Float64Array(n * n), uxi = wi === null ? null : new Float64Array(n * n);
+  const uxr = new Float64Array(n * n), uxi = new Float64Array(n * n);
   for (let r = 0; r < n; r++) {
     const wo = order[r]! * n;
     for (let i = 0; i < n; i++) {
-      uxr[i * n + r] = wr![wo + i]!;
-      if (uxi !== null) uxi[i * n + r] = wi![wo + i]!;
+      uxr[i * n + r] = wr[wo + i]!;
+      uxi[i * n + r] = wi[wo + i]!;
     }
   }
-  return { m, n, swap, s, fr, fi, tr, ti, uxr, uxi, vtr, vti };
+  return { m, n, swap, s, uRows: n, fr, fi, tr, ti, uxr, uxi, vtr, vti };
+}
+
+/**
+ * The real core: (QR when m ≥ 1.6·n, then) the bidiagonal SVD of svd-bidiag.ts, values only when !wantV.
+ * fr (the scaled m×n T) is destroyed.
+ */
+function realCore(m: number, n: number, swap: boolean, scale: number, fr: Float64Array, wantV: boolean): SvdCore {
+  const qr = m >= QR_RATIO * n;
+  const tr = new Float64Array(n);
+  if (qr) qrFactorReal(m, n, fr, tr, new Float64Array(n));
+  const rows = qr ? n : m;
+  const w = qr ? upperTriangle(n, fr) : fr;
+  const b = wantV ? bidiagSvdReal(rows, n, w) : { s: bidiagValuesReal(rows, n, w), u: null, vt: null };
+  const s = b.s;
+  for (let i = 0; i < n; i++) s[i] = s[i]! < TINY ? 0 : s[i]! * scale;
+  return { m, n, swap, s, uRows: rows, fr: qr ? fr : null, fi: null, tr, ti: null, uxr: b.u, uxi: null, vtr: b.vt, vti: null };
 }
 
 /** C ← Q·C for the m×p matrix C (re, im?) with Q from the core's QR factor. */
 export function applyCoreQ(c: SvdCore, p: number, cr: Float64Array, ci: Float64Array | null): void {
+  if (c.fr === null) return;
   if (c.fi === null || ci === null) applyQReal(c.m, c.n, c.n, c.fr, c.tr, cr, p, false, false, new Float64Array(Math.max(p, 1)));
   else applyQComplex(c.m, c.n, c.n, c.fr, c.fi, c.tr, c.ti!, cr, ci, p, false, false, new Float64Array(2 * Math.max(p, 1)));
 }
