@@ -108,6 +108,27 @@ def setup_svd():
     return lambda: np.linalg.svd(A, compute_uv=False)
 
 
+def setup_eigh_vectors(n, seed):
+    A = rng(seed).standard_normal((n, n))
+    A = np.tril(A) + np.tril(A, -1).T
+    return lambda: np.linalg.eigh(A)
+
+
+def setup_eig_vectors():
+    A = rng(2).standard_normal((512, 512))
+    return lambda: np.linalg.eig(A)
+
+
+def setup_svd_vectors(m, n, seed):
+    A = rng(seed).standard_normal((m, n))
+    return lambda: np.linalg.svd(A, full_matrices=False)
+
+
+def setup_pinv():
+    A = rng(4).standard_normal((500, 500))
+    return lambda: np.linalg.pinv(A)
+
+
 def setup_learning(rule, batch):
     """The learning workloads of bench/learning.ts, vectorised over the batch (time steps in a Python loop)."""
     g = rng(5)
@@ -188,6 +209,12 @@ WORKLOADS = [
     ("eigh_N1000", setup_eigh, 5),
     ("eig_N512", setup_eig, 5),
     ("svd_T20000_N128", setup_svd, 5),
+    ("eigh_N1000_vectors", lambda: setup_eigh_vectors(1000, 1), 5),
+    ("eig_N512_vectors", setup_eig_vectors, 5),
+    ("svd_T20000_N128_vectors", lambda: setup_svd_vectors(T, 128, 3), 5),
+    ("svd_N500_vectors", lambda: setup_svd_vectors(500, 500, 4), 5),
+    ("pinv_N500", setup_pinv, 5),
+    ("eigh_N2000_vectors", lambda: setup_eigh_vectors(2000, 5), 3),
     ("bptt_linear_N32_B64_T100", lambda: setup_learning("bptt", 64), 9),
     ("rtrl_linear_N32_T100", lambda: setup_learning("rtrl", 1), 5),
     ("rflo_linear_N32_B64_T100", lambda: setup_learning("rflo", 64), 9),

@@ -238,3 +238,20 @@ describe('rollout validation', () => {
     expect(() => step(realNet(42, 3, 2), new Float64Array(3), new Float64Array(2), new Float64Array(2))).toThrow(ShapeError);
   });
 });
+
+describe('rollout into caller storage (out)', () => {
+  it('writes the states into `out` (real and complex), equal to a fresh rollout, and checks its length', () => {
+    const x = randMat(testRng(50), 7, 2);
+    const net = realNet(51, 4, 2, { activation: 'tanh' });
+    const buf = new Float64Array(7 * 4).fill(99);
+    const r = rollout(net, x, { out: buf });
+    expect(r.states.data).toBe(buf);
+    expect(Array.from(buf)).toEqual(Array.from(rollout(net, x).states.data));
+    expect(() => rollout(net, x, { out: new Float64Array(5) })).toThrow('rollout: out must be a Float64Array of length B·T·N = 28');
+    const c = complexNet(52, 3, 2);
+    const cb = { re: new Float64Array(21), im: new Float64Array(21) };
+    const rc = rollout(c, x, { out: cb });
+    expect(rc.states.re).toBe(cb.re);
+    expect(Array.from(cb.im)).toEqual(Array.from(rollout(c, x).states.im));
+  });
+});

@@ -41,11 +41,18 @@ export interface ComplexRnn {
 export interface RolloutOptions {
   /** Initial state: a Vec of length N (shared by every sequence) or a B×N Mat (one row per sequence). Default 0. */
   readonly h0?: Vec | Mat;
+  /**
+   * Storage for the states (length B·T·N), reused instead of allocating: repeated harvesting then touches no
+   * fresh memory. The returned `states` wraps this array (it is overwritten on every call).
+   */
+  readonly out?: Float64Array;
 }
 
 /** Options of {@link rollout} for complex networks; a real h0 is promoted (zero imaginary part). */
 export interface ComplexRolloutOptions {
   readonly h0?: CVec | CMat | Vec | Mat;
+  /** Storage for the states (re and im of length B·T·N each), as for real networks. */
+  readonly out?: Float64Array | CVec;
 }
 
 /** Rollout of one real sequence: states T×N (row t−1 holds h_t) and outputs T×O when V is given. */
@@ -199,12 +206,20 @@ export function rollout(net: Rnn | ComplexRnn, x: Mat | CMat | SeqBatch | CSeqBa
   }
   const h0 = initialStates(where, opts.h0, v.batch, n, kind === 'complex');
   const rowsTotal = v.batch * v.steps;
+  const out = opts.out;
+  if (out !== undefined) {
+    const ok = kind === 'real' ? out instanceof Float64Array && out.length === rowsTotal * n
+      : !(out instanceof Float64Array) && out.re instanceof Float64Array && out.im instanceof Float64Array && out.re.length === rowsTotal * n && out.im.length === rowsTotal * n;
+    if (!ok) {
+      throw new ShapeError('out', `${where}: out must be ${kind === 'real' ? 'a Float64Array' : 'a complex vector {re, im} of Float64Arrays'} of length B·T·N = ${rowsTotal * n}`);
+    }
+  }
   const batched = isSeq(x);
   const V = net.V;
   const o = V === undefined ? 0 : V.rows;
   if (kind === 'real') {
     const r = net as Rnn;
-    const states = new Float64Array(rowsTotal * n);
+    const states = (out as Float64Array | undefined) ?? new Float64Array(rowsTotal * n);
     kernels().rollout({ n, nIn, W: r.W.data, U: r.U.data, bias: r.bias ?? null, leak: r.leakRate, tanh: r.activation === 'tanh' },
       v.batch, v.steps, v.re, h0 === null ? null : h0.re, states);
     let outputs: Float64Array | null = null;
@@ -219,7 +234,8 @@ export function rollout(net: Rnn | ComplexRnn, x: Mat | CMat | SeqBatch | CSeqBa
     return outputs === null ? { states: mat(v.steps, n, states) } : { states: mat(v.steps, n, states), outputs: mat(v.steps, o, outputs) };
   }
   const c = net as ComplexRnn;
-  const sRe = new Float64Array(rowsTotal * n), sIm = new Float64Array(rowsTotal * n);
+  const sRe = (out as CVec | undefined)?.re ?? new Float64Array(rowsTotal * n);
+  const sIm = (out as CVec | undefined)?.im ?? new Float64Array(rowsTotal * n);
   const xIm = v.im ?? new Float64Array(v.re.length);
   const h0Im = h0 === null ? null : (h0.im ?? new Float64Array(h0.re.length));
   kernels().rolloutComplex({
