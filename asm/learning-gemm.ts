@@ -9,6 +9,7 @@
 // row of A and of B are read (never used): callers leave 8 doubles of slack after each operand.
 
 import { dot, hsum } from './vec';
+import { tileStrided } from './tile';
 
 const MR: i32 = 4;
 const NR: i32 = 4;
@@ -22,57 +23,12 @@ const edge: usize = memory.data(MR * NR * 8, 16);
   return f64x2.add(acc, f64x2.mul(a, b));
 }
 
-@inline function addRow(c: usize, lo: v128, hi: v128, alpha: v128): void {
-  v128.store(c, madd(v128.load(c), alpha, lo));
-  v128.store(c, madd(v128.load(c, 16), alpha, hi), 16);
-}
-
 /**
  * C[0..mr) × [0..nr) += alpha · Σ_{p < kc} A[p, 0..4)ᵀ B[p, 0..4): a and b point at the first entries, lda and ldb
- * are the row strides in bytes, ldc the leading dimension of C in doubles.
+ * are the row strides in bytes, ldc the leading dimension of C in doubles (tile.ts's microkernel, unpacked).
  */
-function tileTN(kc: i32, a: usize, lda: usize, b: usize, ldb: usize, alpha: f64, c: usize, ldc: i32, mr: i32, nr: i32): void {
-  let c00 = f64x2.splat(0.0), c01 = c00, c10 = c00, c11 = c00;
-  let c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-  for (let p = 0; p < kc; p++) {
-    const b0 = v128.load(b), b1 = v128.load(b, 16);
-    const a0 = v128.load64_splat(a), a1 = v128.load64_splat(a, 8);
-    c00 = madd(c00, a0, b0);
-    c01 = madd(c01, a0, b1);
-    c10 = madd(c10, a1, b0);
-    c11 = madd(c11, a1, b1);
-    const a2 = v128.load64_splat(a, 16), a3 = v128.load64_splat(a, 24);
-    c20 = madd(c20, a2, b0);
-    c21 = madd(c21, a2, b1);
-    c30 = madd(c30, a3, b0);
-    c31 = madd(c31, a3, b1);
-    a += lda;
-    b += ldb;
-  }
-  const al = f64x2.splat(alpha);
-  const ld = <usize>ldc << 3;
-  if (mr == MR && nr == NR) {
-    addRow(c, c00, c01, al);
-    addRow(c + ld, c10, c11, al);
-    addRow(c + 2 * ld, c20, c21, al);
-    addRow(c + 3 * ld, c30, c31, al);
-    return;
-  }
-  v128.store(edge, f64x2.mul(al, c00));
-  v128.store(edge, f64x2.mul(al, c01), 16);
-  v128.store(edge, f64x2.mul(al, c10), 32);
-  v128.store(edge, f64x2.mul(al, c11), 48);
-  v128.store(edge, f64x2.mul(al, c20), 64);
-  v128.store(edge, f64x2.mul(al, c21), 80);
-  v128.store(edge, f64x2.mul(al, c30), 96);
-  v128.store(edge, f64x2.mul(al, c31), 112);
-  for (let i = 0; i < mr; i++) {
-    const row = c + <usize>i * ld;
-    for (let j = 0; j < nr; j++) {
-      const q = row + (<usize>j << 3);
-      store<f64>(q, load<f64>(q) + load<f64>(edge + (<usize>(i * NR + j) << 3)));
-    }
-  }
+@inline function tileTN(kc: i32, a: usize, lda: usize, b: usize, ldb: usize, alpha: f64, c: usize, ldc: i32, mr: i32, nr: i32): void {
+  tileStrided(kc, a, lda, b, ldb, alpha, c, ldc, mr, nr, true);
 }
 
 /** C[0..mr) × [0..8) += alpha · Σ_p A[p, 0..2)ᵀ B[p, 0..8) (mr ≤ 2 rows; nr ≤ 8 columns kept), strides as in tileTN. */

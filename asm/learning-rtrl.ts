@@ -6,51 +6,17 @@
 // the whole cost) runs on tile.ts's 4 × 4 microkernel: S is kept for the whole chunk in the layout of a packed
 // B operand (panel.ts: panels of 4 columns, R positions each), so each new panel is written where the next
 // step reads it, and the immediate term, σ' and the gradient are applied to the panel while it is in L1. The
-// 4 × 4 tile is tile.ts's microkernel with its result stored rather than added (no zeroing pass per step).
+// 4 × 4 tile is tile.ts's microkernel in its store mode (no zeroing pass per step).
 
-import { MR, NR } from './tile';
+import { MR, NR, tileStrided } from './tile';
 import { packCols, packRows, panelDoubles } from './panel';
-
-@inline function madd(acc: v128, a: v128, b: v128): v128 {
-  return f64x2.add(acc, f64x2.mul(a, b));
-}
 
 /**
  * Rows 0..mr of one output panel := Σ_{p < kc} a_p b_pᵀ: a is a packed 4-row panel of A (kc positions), b a packed
  * 4-column panel of S (kc positions), c the output panel rows (4 doubles each, row-major).
  */
-function tileStore(kc: i32, a: usize, b: usize, c: usize, mr: i32): void {
-  let c00 = f64x2.splat(0.0), c01 = c00, c10 = c00, c11 = c00;
-  let c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-  for (let p = 0; p < kc; p++) {
-    const b0 = v128.load(b), b1 = v128.load(b, 16);
-    const a0 = v128.load64_splat(a), a1 = v128.load64_splat(a, 8);
-    c00 = madd(c00, a0, b0);
-    c01 = madd(c01, a0, b1);
-    c10 = madd(c10, a1, b0);
-    c11 = madd(c11, a1, b1);
-    const a2 = v128.load64_splat(a, 16), a3 = v128.load64_splat(a, 24);
-    c20 = madd(c20, a2, b0);
-    c21 = madd(c21, a2, b1);
-    c30 = madd(c30, a3, b0);
-    c31 = madd(c31, a3, b1);
-    a += MR << 3;
-    b += NR << 3;
-  }
-  v128.store(c, c00);
-  v128.store(c, c01, 16);
-  if (mr > 1) {
-    v128.store(c, c10, 32);
-    v128.store(c, c11, 48);
-  }
-  if (mr > 2) {
-    v128.store(c, c20, 64);
-    v128.store(c, c21, 80);
-  }
-  if (mr > 3) {
-    v128.store(c, c30, 96);
-    v128.store(c, c31, 112);
-  }
+@inline function tileStore(kc: i32, a: usize, b: usize, c: usize, mr: i32): void {
+  tileStrided(kc, a, MR << 3, b, NR << 3, 1.0, c, NR, mr, NR, false);
 }
 
 /** Doubles of one packed sensitivity set: ⌈P/4⌉ panels of R rows × 4 lanes. */

@@ -20,11 +20,20 @@ const edge: usize = memory.data(MR * NR * 8, 16);
   v128.store(c, madd(v128.load(c, 16), alpha, hi), 16);
 }
 
+/** C[r, 0..4) = alpha·(lo, hi) for one full tile row. */
+@inline function storeRow(c: usize, lo: v128, hi: v128, alpha: v128): void {
+  v128.store(c, f64x2.mul(alpha, lo));
+  v128.store(c, f64x2.mul(alpha, hi), 16);
+}
+
 /**
- * C[0..mr) × [0..nr) += alpha · Σ_{p < kc} a_p b_pᵀ, C row-major with leading dimension ldc (doubles).
- * a, b: packed panels (kc positions of MR, resp. NR doubles); mr ≤ MR, nr ≤ NR trim the tile at edges.
+ * The one 4 × 4 microkernel, on strided operands: C[0..mr) × [0..nr) (+)= alpha · Σ_{p < kc} a_p b_pᵀ, where a_p is
+ * the 4 doubles at a + p·lda and b_p the 4 doubles at b + p·ldb (strides in bytes); C row-major with leading
+ * dimension ldc (doubles). `add` true accumulates into C, false overwrites it (no zeroing pass). Packed panels
+ * ({@link tile}), the learning kernels' in-place time-row products and RTRL's packed sensitivities all run here.
  */
-export function tile(kc: i32, a: usize, b: usize, alpha: f64, c: usize, ldc: i32, mr: i32, nr: i32): void {
+@inline export function tileStrided(kc: i32, a: usize, lda: usize, b: usize, ldb: usize, alpha: f64, c: usize, ldc: i32,
+  mr: i32, nr: i32, add: bool): void {
   let c00 = f64x2.splat(0.0), c01 = c00, c10 = c00, c11 = c00;
   let c20 = c00, c21 = c00, c30 = c00, c31 = c00;
   for (let p = 0; p < kc; p++) {
@@ -39,16 +48,23 @@ export function tile(kc: i32, a: usize, b: usize, alpha: f64, c: usize, ldc: i32
     c21 = madd(c21, a2, b1);
     c30 = madd(c30, a3, b0);
     c31 = madd(c31, a3, b1);
-    a += MR << 3;
-    b += NR << 3;
+    a += lda;
+    b += ldb;
   }
   const al = f64x2.splat(alpha);
   const ld = <usize>ldc << 3;
   if (mr == MR && nr == NR) {
-    addRow(c, c00, c01, al);
-    addRow(c + ld, c10, c11, al);
-    addRow(c + 2 * ld, c20, c21, al);
-    addRow(c + 3 * ld, c30, c31, al);
+    if (add) {
+      addRow(c, c00, c01, al);
+      addRow(c + ld, c10, c11, al);
+      addRow(c + 2 * ld, c20, c21, al);
+      addRow(c + 3 * ld, c30, c31, al);
+    } else {
+      storeRow(c, c00, c01, al);
+      storeRow(c + ld, c10, c11, al);
+      storeRow(c + 2 * ld, c20, c21, al);
+      storeRow(c + 3 * ld, c30, c31, al);
+    }
     return;
   }
   v128.store(edge, f64x2.mul(al, c00));
@@ -63,9 +79,18 @@ export function tile(kc: i32, a: usize, b: usize, alpha: f64, c: usize, ldc: i32
     const row = c + <usize>i * ld;
     for (let j = 0; j < nr; j++) {
       const q = row + (<usize>j << 3);
-      store<f64>(q, load<f64>(q) + load<f64>(edge + (<usize>(i * NR + j) << 3)));
+      const v = load<f64>(edge + (<usize>(i * NR + j) << 3));
+      store<f64>(q, add ? load<f64>(q) + v : v);
     }
   }
+}
+
+/**
+ * C[0..mr) × [0..nr) += alpha · Σ_{p < kc} a_p b_pᵀ, C row-major with leading dimension ldc (doubles).
+ * a, b: packed panels (kc positions of MR, resp. NR doubles); mr ≤ MR, nr ≤ NR trim the tile at edges.
+ */
+export function tile(kc: i32, a: usize, b: usize, alpha: f64, c: usize, ldc: i32, mr: i32, nr: i32): void {
+  tileStrided(kc, a, MR << 3, b, NR << 3, alpha, c, ldc, mr, nr, true);
 }
 
 /**
