@@ -350,7 +350,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
   } catch (e) {
     if (e instanceof InputError) {
-      io.stderr.write(`polelab: ${e.message.replace(/\s*\n\s*/g, ' ')}\n`);
+      const line = e.message.replace(/\s*\n\s*/g, ' ');
+      // a message that already names its command ("polelab run: ...") is not prefixed again
+      io.stderr.write(`${line.startsWith('polelab ') ? '' : 'polelab: '}${line}\n`);
       return 2;
     }
     const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);

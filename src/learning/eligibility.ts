@@ -15,6 +15,7 @@ import { learningKernels } from './kernels.js';
 import type { Acc } from './grads.js';
 import type { Net, Pass } from './losses.js';
 import type { RuleSpec } from './types.js';
+import type { Scratch } from './workspace.js';
 
 /** Decays d (N) and feedback F (N×O, row-major) of one eligibility rule. */
 export interface EligibilityParams {
@@ -29,12 +30,13 @@ export interface TraceState {
   readonly work: Float64Array;
 }
 
-/** Zeroed traces for the free blocks (acc decides which are free). */
-export function newTraceState(net: Net, acc: Acc): TraceState {
+/** Zeroed traces for the free blocks (acc decides which are free): fresh arrays, or arrays of the call's scratch `ws`. */
+export function newTraceState(net: Net, acc: Acc, ws?: Scratch): TraceState {
+  const mk = (slot: 'pW' | 'pU' | 'work', len: number): Float64Array => (ws === undefined ? new Float64Array(len) : ws.zeros(slot, len));
   return {
-    pW: acc.gW !== null ? new Float64Array(net.n * net.n) : null,
-    pU: acc.gU !== null ? new Float64Array(net.n * net.nIn) : null,
-    work: new Float64Array(net.n),
+    pW: acc.gW !== null ? mk('pW', net.n * net.n) : null,
+    pU: acc.gU !== null ? mk('pU', net.n * net.nIn) : null,
+    work: mk('work', net.n),
   };
 }
 
@@ -51,11 +53,14 @@ export function eligibilityChunk(net: Net, pass: Pick<Pass, 'x' | 'H' | 'Gy'>, o
     pass.H, pass.Gy, s.pW, s.pU, acc.gW, acc.gU, s.work);
 }
 
-/** Adds the eligibility-rule sums of W and U over the batch to acc (nothing when both are frozen). */
-export function eligibilityAccumulate(net: Net, pass: Pass, e: EligibilityParams, acc: Acc): void {
+/**
+ * Adds the eligibility-rule sums of W and U over the batch to acc (nothing when both are frozen). The traces come
+ * from `ws` when given, else they are allocated.
+ */
+export function eligibilityAccumulate(net: Net, pass: Pass, e: EligibilityParams, acc: Acc, ws?: Scratch): void {
   if (acc.gW === null && acc.gU === null) return;
-  const s = newTraceState(net, acc);
-  const h0 = net.h0 ?? new Float64Array(net.n);
+  const s = newTraceState(net, acc, ws);
+  const h0 = net.h0 ?? (ws === undefined ? new Float64Array(net.n) : ws.zeros('h0', net.n));
   for (let b = 0; b < pass.batch; b++) {
     resetTraceState(s);
     eligibilityChunk(net, pass, b * pass.steps, pass.steps, pass.from, h0, e, s, acc);

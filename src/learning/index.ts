@@ -7,6 +7,7 @@ export {
 export { learningKernels, setLearningKernels, RTRL_BLOCK, type LearningKernels } from './kernels.js';
 export { jsLearningKernels } from './kernels-js.js';
 export { evaluateLoss, lossWeights, asBatch } from './losses.js';
+export { releaseLearningWorkspace } from './workspace.js';
 export { lossAndGradient, type LossGradient } from './bptt.js';
 export {
   computeUpdate, createRule, ruleFromName, validateRuleSpec, streamSequence,

@@ -8,6 +8,7 @@ import { InputError, ShapeError, describeValue } from '../core/errors.js';
 import { isCMat, type AnyMat, type CSeqBatch, type CVec, type SeqBatch, type Vec } from '../core/types.js';
 import { learningKernels } from './kernels.js';
 import { isCSeqBatch, type AnySeqBatch, type LearningOptions, type LossKind, type RnnParams } from './types.js';
+import { withScratch, type Scratch, type ScratchSlot } from './workspace.js';
 
 /** Unpacked, validated network: sizes and raw arrays (imaginary parts null for a real network). */
 export interface Net {
@@ -26,7 +27,10 @@ export interface Net {
   readonly h0i: Float64Array | null;
 }
 
-/** Forward pass of a batch with its loss and output-error signals (see module header). */
+/**
+ * Forward pass of a batch with its loss and output-error signals (see module header). The arrays of a pass built
+ * by {@link forwardPass} live in the call's scratch (workspace.ts): valid only until that scratch is released.
+ */
 export interface Pass {
   readonly batch: number;
   readonly steps: number;
@@ -119,18 +123,20 @@ export function prepareNet(params: RnnParams, opts: LearningOptions, where: stri
   };
 }
 
-/** Split parts of a (real or complex) batch, promoted to complex when `complex`. */
-function batchParts(b: AnySeqBatch, complex: boolean): [Float64Array, Float64Array | null] {
+/** Split parts of a (real or complex) batch, promoted to complex when `complex` (zero imaginary part in `slot`). */
+function batchParts(b: AnySeqBatch, complex: boolean, ws: Scratch, slot: ScratchSlot): [Float64Array, Float64Array | null] {
   if (isCSeqBatch(b)) return [b.re, b.im];
-  return [b.data, complex ? new Float64Array(b.data.length) : null];
+  return [b.data, complex ? ws.zeros(slot, b.data.length) : null];
 }
 
 /**
  * Runs the forward pass of `net` on the input batch x (B, T, I) and evaluates the loss against `targets`
  * (B, T, O), or (B, 1, O) holding only the terminal target when the loss is 'terminal'. Returns states,
- * outputs, Gy and the batch-mean loss.
+ * outputs, Gy and the batch-mean loss. The arrays come from `ws` and are completely written here, whatever the
+ * scratch held: H and Y by the forward kernels, Gy at the loss steps and explicitly zeroed before `from` (the
+ * kernels read only steps ≥ from, but a pass stays a complete Gy array).
  */
-export function forwardPass(net: Net, x: AnySeqBatch, targets: AnySeqBatch, loss: LossKind, where: string): Pass {
+export function forwardPass(net: Net, x: AnySeqBatch, targets: AnySeqBatch, loss: LossKind, where: string, ws: Scratch): Pass {
   const { n, nIn, nOut, complex } = net;
   if (x.dim !== nIn) throw new ShapeError('x', `${where}: x has ${x.dim} input columns, expected I = ${nIn} (U is ${n}×${nIn})`);
   if (x.batch < 1 || x.steps < 1) throw new ShapeError('x', `${where}: x has ${x.batch} sequences of ${x.steps} steps: need at least 1 of each`);
@@ -143,13 +149,13 @@ export function forwardPass(net: Net, x: AnySeqBatch, targets: AnySeqBatch, loss
   if (!(targets.steps === T || (targets.steps === 1 && loss === 'terminal'))) {
     throw new ShapeError('target', `${where}: target has ${targets.steps} steps: expected T = ${T}` + (loss === 'terminal' ? ' or 1 (terminal target only)' : ` (loss "${loss}" needs the whole target sequence)`));
   }
-  const [xr, xi] = batchParts(x, complex);
-  const [yr, yi] = batchParts(targets, complex);
+  const [xr, xi] = batchParts(x, complex, ws, 'xi');
+  const [yr, yi] = batchParts(targets, complex, ws, 'ti');
   if (!allFinite(xr) || !allFinite(xi)) throw new InputError('x', `${where}: x has a non-finite entry`);
   if (!allFinite(yr) || !allFinite(yi)) throw new InputError('target', `${where}: target has a non-finite entry`);
   const k = learningKernels();
-  const H = new Float64Array(B * T * n), Y = new Float64Array(B * T * nOut);
-  const Hi = complex ? new Float64Array(B * T * n) : null, Yi = complex ? new Float64Array(B * T * nOut) : null;
+  const H = ws.take('H', B * T * n), Y = ws.take('Y', B * T * nOut);
+  const Hi = complex ? ws.take('Hi', B * T * n) : null, Yi = complex ? ws.take('Yi', B * T * nOut) : null;
   if (complex) {
     k.forwardComplex(n, nIn, nOut, B, T, net.W, net.Wi!, net.U, net.Ui!, net.V, net.Vi!, xr, xi!,
       net.h0 === null ? null : net.h0, net.h0i, H, Hi!, Y, Yi);
@@ -157,9 +163,15 @@ export function forwardPass(net: Net, x: AnySeqBatch, targets: AnySeqBatch, loss
     k.forward(n, nIn, nOut, B, T, net.W, net.U, net.V, net.tanh, xr, net.h0, H, Y);
   }
   const { from, weight } = lossWeights(loss, T);
-  const Gy = new Float64Array(B * T * nOut), Gyi = complex ? new Float64Array(B * T * nOut) : null;
+  const Gy = ws.take('Gy', B * T * nOut), Gyi = complex ? ws.take('Gyi', B * T * nOut) : null;
   let total = 0;
   for (let b = 0; b < B; b++) {
+    // steps before `from` carry no loss: Gy = 0 there (only these rows are not written below)
+    if (from > 0) {
+      const o0 = b * T * nOut, o1 = o0 + from * nOut;
+      Gy.fill(0, o0, o1);
+      Gyi?.fill(0, o0, o1);
+    }
     for (let t = from; t < T; t++) {
       const o = (b * T + t) * nOut;
       const to = (terminalOnly ? b : b * T + t) * nOut;
@@ -185,7 +197,8 @@ export function forwardPass(net: Net, x: AnySeqBatch, targets: AnySeqBatch, loss
 export function evaluateLoss(params: RnnParams, x: AnySeqBatch, targets: AnySeqBatch, opts: LearningOptions = {}): number {
   const where = 'evaluateLoss';
   const net = prepareNet(params, opts, where);
-  return forwardPass(net, x, targets, checkLoss(opts.loss ?? 'terminal', where), where).loss;
+  const kind = checkLoss(opts.loss ?? 'terminal', where);
+  return withScratch((ws) => forwardPass(net, x, targets, kind, where, ws).loss);
 }
 
 /** Wraps one sequence (a T×D Mat or CMat, row t−1 = step t) as a batch of one (no copy). */
@@ -204,15 +217,18 @@ export function networkOutputs(params: RnnParams, x: AnySeqBatch, opts: Learning
   const { n, nIn, nOut, complex } = net;
   if (x.dim !== nIn) throw new ShapeError('x', `${where}: x has ${x.dim} input columns, expected I = ${nIn}`);
   if (!complex && isCSeqBatch(x)) throw new InputError('x', `${where}: x is complex but the network is real`);
-  const [xr, xi] = batchParts(x, complex);
   const B = x.batch, T = x.steps;
   const k = learningKernels();
-  const H = new Float64Array(B * T * n), Y = new Float64Array(B * T * nOut);
-  if (!complex) {
-    k.forward(n, nIn, nOut, B, T, net.W, net.U, net.V, net.tanh, xr, net.h0, H, Y);
-    return { batch: B, steps: T, dim: nOut, data: Y };
-  }
-  const Hi = new Float64Array(B * T * n), Yi = new Float64Array(B * T * nOut);
-  k.forwardComplex(n, nIn, nOut, B, T, net.W, net.Wi!, net.U, net.Ui!, net.V, net.Vi!, xr, xi!, net.h0, net.h0i, H, Hi, Y, Yi);
-  return { batch: B, steps: T, dim: nOut, re: Y, im: Yi };
+  // the states are scratch; the outputs are returned, so they are always fresh arrays owned by the caller
+  return withScratch((ws): AnySeqBatch => {
+    const [xr, xi] = batchParts(x, complex, ws, 'xi');
+    const H = ws.take('H', B * T * n), Y = new Float64Array(B * T * nOut);
+    if (!complex) {
+      k.forward(n, nIn, nOut, B, T, net.W, net.U, net.V, net.tanh, xr, net.h0, H, Y);
+      return { batch: B, steps: T, dim: nOut, data: Y };
+    }
+    const Hi = ws.take('Hi', B * T * n), Yi = new Float64Array(B * T * nOut);
+    k.forwardComplex(n, nIn, nOut, B, T, net.W, net.Wi!, net.U, net.Ui!, net.V, net.Vi!, xr, xi!, net.h0, net.h0i, H, Hi, Y, Yi);
+    return { batch: B, steps: T, dim: nOut, re: Y, im: Yi };
+  });
 }

@@ -7,6 +7,7 @@
 import { RTRL_BLOCK, learningKernels } from './kernels.js';
 import type { Acc } from './grads.js';
 import type { Net, Pass } from './losses.js';
+import type { Scratch } from './workspace.js';
 
 /** Carried RTRL state of one sequence (sensitivities; imaginary parts for complex networks). */
 export interface RtrlState {
@@ -17,15 +18,20 @@ export interface RtrlState {
   readonly work: Float64Array;
 }
 
-/** Zeroed sensitivities for the free blocks among W, U of `net` (acc decides which are free). */
-export function newRtrlState(net: Net, acc: Acc): RtrlState {
+/**
+ * Zeroed sensitivities for the free blocks among W, U of `net` (acc decides which are free): fresh arrays, or
+ * arrays of the call's scratch `ws` (valid until it is released).
+ */
+export function newRtrlState(net: Net, acc: Acc, ws?: Scratch): RtrlState {
   const { n, nIn, complex } = net;
-  const mk = (on: boolean, len: number): Float64Array | null => (on ? new Float64Array(len) : null);
   const w = acc.gW !== null, u = acc.gU !== null;
+  const mk = (on: boolean, slot: 'SW' | 'SWi' | 'SU' | 'SUi', len: number): Float64Array | null =>
+    (!on ? null : ws === undefined ? new Float64Array(len) : ws.zeros(slot, len));
+  const wlen = (complex ? 2 : 1) * (n + n * RTRL_BLOCK);
   return {
-    SW: mk(w, n * n * n), SWi: mk(w && complex, n * n * n),
-    SU: mk(u, n * n * nIn), SUi: mk(u && complex, n * n * nIn),
-    work: new Float64Array((complex ? 2 : 1) * (n + n * RTRL_BLOCK)),
+    SW: mk(w, 'SW', n * n * n), SWi: mk(w && complex, 'SWi', n * n * n),
+    SU: mk(u, 'SU', n * n * nIn), SUi: mk(u && complex, 'SUi', n * n * nIn),
+    work: ws === undefined ? new Float64Array(wlen) : ws.zeros('work', wlen),
   };
 }
 
@@ -51,12 +57,16 @@ export function rtrlChunk(net: Net, pass: Pick<Pass, 'x' | 'xi' | 'H' | 'Hi' | '
   }
 }
 
-/** Adds the RTRL gradient sums of W and U over the batch to acc (nothing to do when both are frozen). */
-export function rtrlAccumulate(net: Net, pass: Pass, acc: Acc): void {
+/**
+ * Adds the RTRL gradient sums of W and U over the batch to acc (nothing to do when both are frozen). The carried
+ * state comes from `ws` when given, else it is allocated.
+ */
+export function rtrlAccumulate(net: Net, pass: Pass, acc: Acc, ws?: Scratch): void {
   if (acc.gW === null && acc.gU === null) return;
-  const s = newRtrlState(net, acc);
-  const h0 = net.h0 ?? new Float64Array(net.n);
-  const h0i = net.complex ? (net.h0i ?? new Float64Array(net.n)) : null;
+  const s = newRtrlState(net, acc, ws);
+  const zeros = (slot: 'h0' | 'h0i'): Float64Array => (ws === undefined ? new Float64Array(net.n) : ws.zeros(slot, net.n));
+  const h0 = net.h0 ?? zeros('h0');
+  const h0i = net.complex ? (net.h0i ?? zeros('h0i')) : null;
   for (let b = 0; b < pass.batch; b++) {
     resetRtrlState(s);
     rtrlChunk(net, pass, b * pass.steps, pass.steps, pass.from, h0, h0i, s, acc);

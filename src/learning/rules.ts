@@ -8,9 +8,10 @@ import { InputError, describeValue } from '../core/errors.js';
 import { isCMat, type AnyMat, type CVec, type Mat } from '../core/types.js';
 import { bpttAccumulate, readoutAccumulate } from './bptt.js';
 import { eligibilityAccumulate, resolveEligibility } from './eligibility.js';
-import { accToBlocks, newAcc } from './grads.js';
+import { accToBlocks } from './grads.js';
 import { checkLoss, forwardPass, prepareNet } from './losses.js';
 import { rtrlAccumulate } from './rtrl.js';
+import { scratchAcc, withScratch } from './workspace.js';
 import { streamEnd, streamInit, streamStep, type StepData, type StepResult, type StreamOptions, type StreamState } from './stream.js';
 import {
   RULE_NAMES, type AnySeqBatch, type BlockUpdates, type LearningOptions, type RnnParams, type RuleName, type RuleSpec,
@@ -146,16 +147,20 @@ export function computeUpdate(rule: LearningRule | RuleSpec, params: RnnParams, 
   const eta = opts.eta ?? 1;
   if (typeof eta !== 'number' || !Number.isFinite(eta) || eta <= 0) throw new InputError('eta', `${where}: eta = ${describeValue(eta)}: must be a finite number > 0`);
   const net = prepareNet(params, opts, where);
-  const pass = forwardPass(net, x, targets, checkLoss(opts.loss ?? 'terminal', where), where);
-  const acc = newAcc(net, opts.freeze);
-  readoutAccumulate(net, pass, acc);
-  switch (spec.name) {
-    case 'bptt': bpttAccumulate(net, pass, Infinity, acc); break;
-    case 'tbptt': bpttAccumulate(net, pass, spec.tau, acc); break;
-    case 'rtrl': rtrlAccumulate(net, pass, acc); break;
-    default: eligibilityAccumulate(net, pass, resolveEligibility(spec, net, where), acc); break;
-  }
-  return { ...accToBlocks(net, acc, -eta / pass.batch), loss: pass.loss };
+  const kind = checkLoss(opts.loss ?? 'terminal', where);
+  // forward/backward arrays come from the reused learning workspace (workspace.ts); accToBlocks copies them out
+  return withScratch((ws): RuleUpdate => {
+    const pass = forwardPass(net, x, targets, kind, where, ws);
+    const acc = scratchAcc(ws, net, opts.freeze);
+    readoutAccumulate(net, pass, acc);
+    switch (spec.name) {
+      case 'bptt': bpttAccumulate(net, pass, Infinity, acc, ws); break;
+      case 'tbptt': bpttAccumulate(net, pass, spec.tau, acc, ws); break;
+      case 'rtrl': rtrlAccumulate(net, pass, acc, ws); break;
+      default: eligibilityAccumulate(net, pass, resolveEligibility(spec, net, where), acc, ws); break;
+    }
+    return { ...accToBlocks(net, acc, -eta / pass.batch), loss: pass.loss };
+  });
 }
 
 function row(m: AnyMat, t: number): Float64Array | CVec {

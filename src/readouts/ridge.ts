@@ -232,7 +232,7 @@ export function solveRidge(stats: LsqStats | CLsqStats, opts: RidgeSolveOptions)
   } catch (e) {
     if (e instanceof NumericalError) {
       throw new NumericalError(`ridge: ${complex ? 'HᴴH' : 'HᵀH'}${bias ? ' (centred)' : ''} + λI is not positive definite (λ = ${lambda}, N = ${n}, rows = ${count}): ` +
-        `use a larger lambda or fitPinv for rank-deficient states (${e.message})`);
+        `use a larger lambda, or the pseudo-inverse (fitPinv; compute: method "pinv") for rank-deficient states (${e.message})`);
     }
     throw e;
   }

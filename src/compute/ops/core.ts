@@ -96,7 +96,7 @@ Request:
   lambda    ridge only (ignored by pinv), λ ≥ 0, default 1e-6: minimises ‖Y − H Woutᵀ‖²_F + λ‖Wout‖²_F (absolute λ, not scaled by T);
             solved by Cholesky on HᴴH + λI (never an explicit inverse)
   rcond     pinv only (ignored by ridge): singular values ≤ rcond·s_max count as zero; default max(T', N)·2^-52
-  bias      optional boolean (default false): also fit an unregularised intercept, returned as "bias" (length O)
+  bias      optional boolean (default false), ridge only: also fit an unregularised intercept, returned as "bias" (length O)
   washout   rows dropped at the start before fitting, default 0 (T' = T − washout rows are used)
 Answer:
   Wout      O×N (complex when states or targets are complex)

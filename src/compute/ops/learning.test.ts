@@ -156,3 +156,44 @@ describe('expected-update and expected-loss ops', () => {
     expect(learningOps.map((o) => o.name)).toEqual(['gradient', 'update', 'expected-update', 'expected-loss']);
   });
 });
+
+describe('h0, promotion to complex, activation of the expected-value ops', () => {
+  // h0 = 1 on the one-unit example: h = (0.5 + 1, 0.75), y_2 = 1.5, e = −1.5, loss 1.125; ∂L/∂V = 1.5·0.75;
+  // δ_2 = 2·1.5 = 3, δ_1 = 0.5·3 = 1.5; ∂L/∂W = δ_2 h_1 + δ_1 h_0 = 4.5 + 1.5; ∂L/∂U = δ_2·0 + δ_1·1.
+  it('gradient and update take h0 (hand-computed), and check its length', () => {
+    expect(run({ op: 'gradient', ...tiny, h0: [1] })).toEqual({ loss: 1.125, dW: [[6]], dU: [[1.5]], dV: [[1.125]] });
+    const u = run({ op: 'update', rule: 'rtrl', ...tiny, h0: [1], eta: 0.5 });
+    expect(u).toEqual({ dW: [[-3]], dU: [[-0.75]], dV: [[-0.5625]], loss: 1.125 });
+    expect(err({ op: 'gradient', ...tiny, h0: [1, 2] })).toMatch(/h0.*length 2.*1/);
+  });
+
+  it('complex data with a real network is computed as the complex network (as rollout does)', () => {
+    const net = { W: [[0.5, 0.1], [-0.2, 0.3]], U: [[1], [0.5]], V: [[1, -1]] };
+    const cnet = { W: { re: net.W, im: [[0, 0], [0, 0]] }, U: { re: net.U, im: [[0], [0]] }, V: { re: net.V, im: [[0, 0]] } };
+    const x = { re: [[1], [2], [-1]], im: [[1], [0], [0.5]] };
+    for (const loss of ['terminal', 'sequence-mean']) {
+      const target = loss === 'terminal' ? [0.3] : [[0.3], [0.1], [-0.2]];
+      const a = run({ op: 'gradient', ...net, x, target, loss }), b = run({ op: 'gradient', ...cnet, x, target, loss });
+      expect(a).not.toHaveProperty('error');
+      expect(a).toEqual(b);
+      const u = run({ op: 'update', rule: 'bptt', ...net, x, target, loss }), v = run({ op: 'update', rule: 'bptt', ...cnet, x, target, loss });
+      expect(u).toEqual(v);
+    }
+    // a complex teacher or a complex target promotes a real student with real x
+    const teacher = { W: { re: [[0.4]], im: [[0.3]] }, U: [[1]], V: [[2]] };
+    const xr = [[1], [2], [-1]];
+    expect(run({ op: 'update', rule: 'bptt', ...net, x: xr, teacher })).toEqual(run({ op: 'update', rule: 'bptt', ...cnet, x: xr, teacher }));
+    const ct = { re: [0.3], im: [-0.7] };
+    expect(run({ op: 'gradient', ...net, x: xr, target: ct })).toEqual(run({ op: 'gradient', ...cnet, x: xr, target: ct }));
+    // eligibility rules stay real-only, with a clear error
+    expect(err({ op: 'update', rule: 'rflo', alpha: 0.5, B: [[1], [0]], ...net, x, target: [0.3] })).toMatch(/complex networks support only "bptt", "tbptt" and "rtrl"/);
+  });
+
+  it('expected-update and expected-loss accept activation "identity" and refuse "tanh" by name', () => {
+    const base = { W: [[0.5]], U: [[1]], V: [[1]], teacher: { W: [[0.4]], U: [[1]], V: [[2]] }, T: 3 };
+    expect(run({ op: 'expected-loss', ...base, activation: 'identity' })).toEqual(run({ op: 'expected-loss', ...base }));
+    expect(run({ op: 'expected-update', rule: 'bptt', ...base, activation: 'identity' })).toEqual(run({ op: 'expected-update', rule: 'bptt', ...base }));
+    expect(err({ op: 'expected-loss', ...base, activation: 'tanh' })).toBe('expected-loss: activation = "tanh": expected-loss is defined for the linear network only; allowed: "identity" (the default)');
+    expect(err({ op: 'expected-update', rule: 'bptt', ...base, activation: 'tanh' })).toMatch(/^expected-update: activation = "tanh"/);
+  });
+});

@@ -1,6 +1,6 @@
 // Compute ops of the learning module: gradient, update, expected-update, expected-loss (JSON in, JSON out).
 import { InputError, describeValue } from '../../core/errors.js';
-import type { AnyMat, Mat } from '../../core/types.js';
+import { isCMat, toComplex, type AnyMat, type CVec, type Mat } from '../../core/types.js';
 import { lossAndGradient } from '../../learning/bptt.js';
 import { expectedLoss, expectedUpdate } from '../../learning/expected.js';
 import { asBatch, networkOutputs } from '../../learning/losses.js';
@@ -36,6 +36,37 @@ function readTeacher(req: Req): RnnParams {
 function isFlat(v: unknown): boolean {
   const a = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>)['re'] : v;
   return Array.isArray(a) && (a.length === 0 || !Array.isArray(a[0]));
+}
+
+/** Optional initial state `h0` (flat, length N, real or complex); absent = 0. */
+function readH0(req: Req, n: number): Float64Array | CVec | undefined {
+  if (!req.has('h0')) { req.raw('h0'); return undefined; }
+  return req.anyVec('h0', n);
+}
+
+function isComplexVec(v: Float64Array | CVec | undefined): boolean {
+  return v !== undefined && !(v instanceof Float64Array);
+}
+
+/**
+ * The network in complex arithmetic when any of the data is complex (x, target, teacher, h0) though W, U, V are
+ * all real: the same convention as rollout/readout/rls (real inputs are promoted), pole-learning.md §0.
+ */
+function promote(params: RnnParams, complexData: boolean): RnnParams {
+  if (!complexData || isCMat(params.W) || isCMat(params.U) || isCMat(params.V)) return params;
+  return { W: toComplex(params.W), U: toComplex(params.U), V: toComplex(params.V) };
+}
+
+function teacherComplex(t: RnnParams | undefined): boolean {
+  return t !== undefined && (isCMat(t.W) || isCMat(t.U) || isCMat(t.V));
+}
+
+/** `activation` of the expected-value ops: the white-noise expectations are for the linear network only. */
+function readLinearActivation(req: Req, op: string): void {
+  const a = req.raw('activation');
+  if (a !== undefined && a !== 'identity') {
+    throw new InputError('activation', `activation = ${describeValue(a)}: ${op} is defined for the linear network only; allowed: "identity" (the default)`);
+  }
 }
 
 function readX(req: Req): AnyMat {
@@ -104,13 +135,15 @@ function readT(req: Req, allowInf: boolean): number | 'inf' {
   return v;
 }
 
-const MODEL = 'Model: h_0 = 0, h_t = act(W h_{t−1} + U x_t), y_t = V h_t; W N×N, U N×I, V O×N as nested row-major arrays, ' +
+const MODEL = 'Model: h_0 = 0 (or `h0`), h_t = act(W h_{t−1} + U x_t), y_t = V h_t; W N×N, U N×I, V O×N as nested row-major arrays, ' +
   'complex as {"re": [[...]], "im": [[...]]} (any complex block makes the network complex). Losses with e_t = y*_t − y_t: ' +
   '"terminal" ½‖e_T‖² (default), "sequence-mean" (1/T) Σ_t ½‖e_t‖², "sequence-sum" Σ_t ½‖e_t‖² (complex: |e|²).';
 const DATA = '`x`: the input sequence, T×I nested (a flat array = T steps of a 1-input network). `target`: for "terminal" a flat ' +
   'array of the O outputs at t = T (or the whole T×O sequence, of which the last row counts); for sequence losses the T×O ' +
   'sequence (a flat array only when O = 1). `activation`: "identity" (default) or "tanh" (real networks only). ' +
   '`freeze` (optional): array of blocks among "W", "U", "V" to leave out (their answers are omitted).';
+const H0 = '`h0` (optional): the initial state, a flat array of length N (real or complex; default 0). Complex data (x, target, ' +
+  'teacher or h0) with a real W, U, V promotes the network to complex arithmetic, as in rollout.';
 const RULES = 'Rules: "bptt" (exact, −η∇ℓ), "tbptt" (needs `tau`, integer ≥ 1; τ ≥ T is BPTT), "rtrl" (exact forward mode, equals bptt), ' +
   '"rflo" (needs `alpha` in [0, 1) and the feedback `B`, N×O), "random-diagonal" (needs `D`, the N decays in [0, 1) as a flat ' +
   'array, and `B`), "eprop" (decays diag(W); `feedback` "B" (default, needs `B`) or "VT" (uses Vᵀ, no `B`)). B is a random ' +
@@ -123,7 +156,7 @@ const gradientOp: ComputeOp = {
   name: 'gradient',
   summary: 'loss and exact gradient ∂L/∂(W, U, V) of one sequence (BPTT; real, tanh or complex)',
   help: [
-    'Request: W, U, V, x, target, loss, activation, freeze.', MODEL, DATA,
+    'Request: W, U, V, x, target, loss, activation, freeze, h0.', MODEL, DATA, H0,
     'Answer: `loss` (the value of the loss), `dW`, `dU`, `dV` = ∂L/∂θ (real) or ∂L/∂Re θ + i ∂L/∂Im θ (complex, {"re", "im"}).',
   ].join('\n'),
   run(req) {
@@ -133,8 +166,10 @@ const gradientOp: ComputeOp = {
     const target = readTarget(req, loss, params.V.rows);
     const activation = req.oneOf('activation', ['identity', 'tanh'] as const, 'identity');
     const freeze = readFreeze(req);
+    const h0 = readH0(req, params.W.rows);
     req.assertNoUnknown();
-    const r = clean(() => lossAndGradient(params, asBatch(x), asBatch(target), { loss, activation, ...(freeze && { freeze }) }));
+    const net = promote(params, isCMat(x) || isCMat(target) || isComplexVec(h0));
+    const r = clean(() => lossAndGradient(net, asBatch(x), asBatch(target), { loss, activation, ...(freeze && { freeze }), ...(h0 && { h0 }) }));
     return { loss: r.loss, ...encodeBlocks(r.grads) };
   },
 };
@@ -144,9 +179,10 @@ const updateOp: ComputeOp = {
   name: 'update',
   summary: 'per-sequence update ΔW, ΔU, ΔV to ADD for a learning rule (bptt, tbptt, rtrl, rflo, random-diagonal, eprop)',
   help: [
-    'Request: rule, W, U, V, x, target or teacher, loss, eta, activation, freeze, and the rule parameters (tau; alpha; B; D; feedback).',
-    MODEL, DATA,
-    '`teacher` {W, U, V} instead of `target`: the targets are the teacher\'s outputs on x (same activation as the student); give one of the two.',
+    'Request: rule, W, U, V, x, target or teacher, loss, eta, activation, freeze, h0, and the rule parameters (tau; alpha; B; D; feedback).',
+    MODEL, DATA, H0,
+    '`teacher` {W, U, V} instead of `target`: the targets are the teacher\'s outputs on x (same activation as the student, ' +
+    'teacher started from 0; its size N* may differ from N); give one of the two.',
     '`eta`: learning rate, default 1 (must be > 0). ' + RULES,
     'Answer: `dW`, `dU`, `dV`: the update to ADD, θ ← θ + Δθ (BPTT: −η∇ℓ; complex in the ∂/∂Re + i ∂/∂Im convention), and `loss`, ' +
     'the loss before the update.',
@@ -163,10 +199,13 @@ const updateOp: ComputeOp = {
     const target = hasT ? readTarget(req, loss, params.V.rows) : undefined;
     const eta = req.num('eta', { default: 1, minExclusive: 0 });
     const freeze = readFreeze(req);
+    const h0 = readH0(req, params.W.rows);
     req.assertNoUnknown();
+    const net = promote(params, isCMat(x) || (target !== undefined && isCMat(target)) || teacherComplex(teacher) || isComplexVec(h0));
     const xb = asBatch(x);
-    const tb = target !== undefined ? asBatch(target) : clean(() => networkOutputs(teacher!, xb, { activation }));
-    const u = clean(() => computeUpdate(rule, params, xb, tb, { loss, eta, activation, ...(freeze && { freeze }) }));
+    const teacherNet = teacher !== undefined ? promote(teacher, isCMat(x)) : undefined;
+    const tb = target !== undefined ? asBatch(target) : clean(() => networkOutputs(teacherNet!, xb, { activation }));
+    const u = clean(() => computeUpdate(rule, net, xb, tb, { loss, eta, activation, ...(freeze && { freeze }), ...(h0 && { h0 }) }));
     return { ...encodeBlocks(u), loss: u.loss };
   },
 };
@@ -177,7 +216,8 @@ const expectedUpdateOp: ComputeOp = {
   summary: 'expected update E[ΔW, ΔU, ΔV] of a rule under white-noise inputs x_t ~ N(0, I), exact for finite T',
   help: [
     'Request: rule, W, U, V (real), teacher {W, U, V} (real; its size N* may differ from N), T (integer ≥ 1, required), ' +
-    'loss (default "terminal"), eta (default 1, > 0), rule parameters as for `update`.',
+    'loss (default "terminal"), eta (default 1, > 0), rule parameters as for `update`; `activation` may be given but only as ' +
+    '"identity" (the expectations are for the linear network).',
     'Inputs are i.i.d. N(0, I) and targets the teacher outputs; formulas of local-learning.md §3 with E_k = V*W*^kU* − VW^kU. ' +
     'Sequence losses average the terminal-at-t expectations over t = 1..T (sum for "sequence-sum"). ' + RULES,
     'Answer: `dW`, `dU`, `dV`, the expected update to ADD (BPTT: −η∇ of the expected loss).',
@@ -189,6 +229,7 @@ const expectedUpdateOp: ComputeOp = {
     const T = readT(req, false) as number;
     const loss = readLoss(req);
     const eta = req.num('eta', { default: 1, minExclusive: 0 });
+    readLinearActivation(req, 'expected-update');
     req.assertNoUnknown();
     const e = clean(() => expectedUpdate(rule, params, teacher, T, { loss, eta }));
     return { dW: encodeAnyMat(e.dW), dU: encodeAnyMat(e.dU), dV: encodeAnyMat(e.dV) };
@@ -200,7 +241,8 @@ const expectedLossOp: ComputeOp = {
   name: 'expected-loss',
   summary: 'expected loss under white-noise inputs: ½ Σ_{k<T} ‖E_k‖² (finite T) or the Stein-equation limit (T = "inf")',
   help: [
-    'Request: W, U, V, teacher {W, U, V} (real or complex), T (integer ≥ 1 or "inf", required), loss (default "terminal").',
+    'Request: W, U, V, teacher {W, U, V} (real or complex), T (integer ≥ 1 or "inf", required), loss (default "terminal"); ' +
+    '`activation` may be given but only as "identity" (linear network).',
     'Finite T: terminal ½ Σ_{k<T} ‖E_k‖_F², sequence-mean (1/T) Σ_k (T−k) ½‖E_k‖_F², sequence-sum Σ_k (T−k) ½‖E_k‖_F², ' +
     'E_k = V*W*^kU* − VW^kU. T = "inf" (terminal and sequence-mean share the limit): ½ tr(C X Cᴴ) with A = blockdiag(W, W*), ' +
     'C = [V, −V*], G = [U; U*], X = A X Aᴴ + G Gᴴ (doubling iteration); needs spectral radii of W and W* below 1, and ' +
@@ -213,6 +255,7 @@ const expectedLossOp: ComputeOp = {
     const teacher = readTeacher(req);
     const T = readT(req, true);
     const loss = readLoss(req);
+    readLinearActivation(req, 'expected-loss');
     req.assertNoUnknown();
     return { loss: clean(() => expectedLoss(params, teacher, T, loss)) };
   },
