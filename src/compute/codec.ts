@@ -266,24 +266,22 @@ class PrefixedReq extends Req {
   }
 }
 
-/** JSON-safe number: non-finite values become null (JSON has no NaN/Infinity); callers document this. */
-function num(x: number): number | null {
-  return Number.isFinite(x) ? x : null;
-}
+// Answers keep non-finite numbers as they are: runRequest (op.ts) turns an answer holding one into an error
+// naming its field, unless the op declares nonFiniteAnswers, in which case JSON.stringify writes them as null.
 
 /** Real matrix → nested rows. */
-export function encodeMat(m: Mat): Array<Array<number | null>> {
-  const out: Array<Array<number | null>> = [];
+export function encodeMat(m: Mat): number[][] {
+  const out: number[][] = [];
   for (let i = 0; i < m.rows; i++) {
-    const row: Array<number | null> = new Array(m.cols);
-    for (let j = 0; j < m.cols; j++) row[j] = num(m.data[i * m.cols + j]!);
+    const row: number[] = new Array(m.cols);
+    for (let j = 0; j < m.cols; j++) row[j] = m.data[i * m.cols + j]!;
     out.push(row);
   }
   return out;
 }
 
 /** Complex matrix → {re: nested, im: nested}. */
-export function encodeCMat(m: CMat): { re: Array<Array<number | null>>; im: Array<Array<number | null>> } {
+export function encodeCMat(m: CMat): { re: number[][]; im: number[][] } {
   return { re: encodeMat(mat(m.rows, m.cols, m.re)), im: encodeMat(mat(m.rows, m.cols, m.im)) };
 }
 
@@ -293,11 +291,11 @@ export function encodeAnyMat(m: AnyMat): unknown {
 }
 
 /** Real vector → flat array. */
-export function encodeVec(v: ArrayLike<number>): Array<number | null> {
-  return Array.from(v, num);
+export function encodeVec(v: ArrayLike<number>): number[] {
+  return Array.from(v);
 }
 
 /** Complex vector → {re: [...], im: [...]}. */
-export function encodeCVec(v: CVec): { re: Array<number | null>; im: Array<number | null> } {
+export function encodeCVec(v: CVec): { re: number[]; im: number[] } {
   return { re: encodeVec(v.re), im: encodeVec(v.im) };
 }

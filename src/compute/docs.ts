@@ -19,7 +19,9 @@ export function renderComputeDocs(ops: ReadonlyArray<ComputeOp>): string {
     '- A request that fails gives `{"error": "<op>: <message>"}` in its place (the message names the field, the',
     '  value and what is allowed) and the process exits 1; malformed JSON exits 2 with one line on stderr.',
     '- Unknown fields are errors (a typo is never silently ignored).',
-    '- Non-finite numbers in answers are written as `null` (JSON has no NaN or Infinity).',
+    '- JSON has no NaN or Infinity: an answer that overflows (e.g. the rollout of an unstable network over a long x) is an error ' +
+      'naming the first non-finite field, never a silent `null`. Ops whose answers can be legitimately infinite (a ' +
+      'condition number) say so in their help and write those values as `null`.',
     '- Complex gradients are ∂L/∂Re θ + i·∂L/∂Im θ; the error sign is e = target − prediction; updates are added.',
     '',
     '## Ops',

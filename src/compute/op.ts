@@ -13,7 +13,32 @@ export interface ComputeOp {
   readonly summary: string;
   /** Full help: request fields with shapes and defaults, answer fields, conventions and documented choices. */
   readonly help: string;
+  /**
+   * When true, non-finite numbers in the answer are legitimate (e.g. an infinite condition number) and are
+   * written as null; by default an answer with NaN or ±Infinity (an overflow) becomes an error naming the field.
+   */
+  readonly nonFiniteAnswers?: boolean;
   run(req: Req): Record<string, unknown>;
+}
+
+/** Path and value of the first non-finite number in a JSON-like answer ("dW[0][1]", "states.re[3][0]"), or null. */
+export function firstNonFinite(v: unknown, path = ''): { path: string; value: number } | null {
+  if (typeof v === 'number') return Number.isFinite(v) ? null : { path, value: v };
+  if (Array.isArray(v) || ArrayBuffer.isView(v)) {
+    const a = v as ArrayLike<unknown>;
+    for (let i = 0; i < a.length; i++) {
+      const r = firstNonFinite(a[i], `${path}[${i}]`);
+      if (r !== null) return r;
+    }
+    return null;
+  }
+  if (v !== null && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      const r = firstNonFinite(x, path === '' ? k : `${path}.${k}`);
+      if (r !== null) return r;
+    }
+  }
+  return null;
 }
 
 /** Result of one request: the answer, or an error string "<op>: <message>". */
@@ -21,7 +46,9 @@ export type ComputeResult = Record<string, unknown> | { error: string };
 
 /**
  * Runs one request object against a set of ops. Never throws: bad input and numerical failures become
- * {"error": "<op>: <message>"}; unexpected exceptions are reported the same way with their message.
+ * {"error": "<op>: <message>"}; unexpected exceptions are reported the same way with their message. An answer
+ * holding NaN or ±Infinity (an overflow, e.g. the rollout of an unstable network) is an error too, unless the
+ * op declares `nonFiniteAnswers`.
  */
 export function runRequest(ops: ReadonlyMap<string, ComputeOp>, request: unknown): { result: ComputeResult; ok: boolean } {
   if (typeof request !== 'object' || request === null || Array.isArray(request)) {
@@ -37,7 +64,18 @@ export function runRequest(ops: ReadonlyMap<string, ComputeOp>, request: unknown
     return { result: { error: `${name}: unknown op; available ops: ${[...ops.keys()].join(', ')}` }, ok: false };
   }
   try {
-    return { result: op.run(new Req(obj)), ok: true };
+    const answer = op.run(new Req(obj));
+    const bad = op.nonFiniteAnswers === true ? null : firstNonFinite(answer);
+    if (bad !== null) {
+      return {
+        result: {
+          error: `${name}: the answer is not finite (${bad.path} = ${bad.value}): the computation overflowed ` +
+            '(JSON cannot carry NaN or Infinity; for a recurrent network, check the spectral radius of W and the length of x)',
+        },
+        ok: false,
+      };
+    }
+    return { result: answer, ok: true };
   } catch (e) {
     if (e instanceof InputError || e instanceof PolelabError) return { result: { error: `${name}: ${e.message}` }, ok: false };
     const msg = e instanceof Error ? e.message : String(e);

@@ -198,3 +198,13 @@ describe('compute ops: eig, eigh, svd, spectral-radius', () => {
     expect(call({ op: 'spectral-radius', A: [[1, 2]] })['error']).toMatch(/expected a square matrix/);
   });
 });
+
+describe('overflow of the answer', () => {
+  it('rollout of an unstable network is an error naming states[t][i]; a stable one is not', () => {
+    const x = Array.from({ length: 700 }, () => [1]);
+    const r = runRequest(computeOps, { op: 'rollout', W: [[3]], U: [[1]], x });
+    expect(r.ok).toBe(false);
+    expect((r.result as { error: string }).error).toMatch(/^rollout: the answer is not finite \(states\[6\d\d\]\[0\] = Infinity\)/);
+    expect(runRequest(computeOps, { op: 'rollout', W: [[0.9]], U: [[1]], x }).ok).toBe(true);
+  });
+});

@@ -197,3 +197,12 @@ describe('h0, promotion to complex, activation of the expected-value ops', () =>
     expect(err({ op: 'expected-update', rule: 'bptt', ...base, activation: 'tanh' })).toMatch(/^expected-update: activation = "tanh"/);
   });
 });
+
+describe('overflow', () => {
+  it('an answer that overflows is an error naming the first non-finite field, not a silent null', () => {
+    const x = Array.from({ length: 800 }, () => [1]);
+    expect(err({ op: 'gradient', W: [[3]], U: [[1]], V: [[1]], x, target: [0] }))
+      .toMatch(/^gradient: the answer is not finite \(loss = Infinity\): the computation overflowed/);
+    expect(err({ op: 'update', rule: 'bptt', W: [[3]], U: [[1]], V: [[1]], x, target: [0] })).toMatch(/^update: the answer is not finite \(dW\[0\]\[0\] = (-?Infinity|NaN)\)/);
+  });
+});
