@@ -304,17 +304,18 @@ function quiverPanel(p: QuiverPanel): VlSpec {
 function tablePanel(p: TablePanel): VlSpec {
   const cols = p.columns;
   const values: VlSpec[] = [];
-  let widest = 6;
-  for (const c of cols) widest = Math.max(widest, c.length);
+  // widths in px: about 7 per character of an 11-px cell, 8 of a bold header label
+  let widest = 6 * 7;
+  for (const c of cols) widest = Math.max(widest, c.length * 8);
   p.rows.forEach((row, r) => {
     if (row.length !== cols.length) throw new Error(`figure: table "${p.title ?? ''}": row ${r} has ${row.length} cells, expected ${cols.length} (one per column)`);
     row.forEach((cell, c) => {
       const t = formatValue(cell);
-      widest = Math.max(widest, t.length);
+      widest = Math.max(widest, t.length * 7);
       values.push({ r, c: cols[c], t });
     });
   });
-  const colWidth = Math.min(220, widest * 7 + 24);
+  const colWidth = Math.min(220, widest + 24);
   return {
     width: Math.max(1, cols.length) * colWidth,
     height: Math.max(1, p.rows.length) * 20,

@@ -162,7 +162,7 @@ export const studentTeacherExperiment = defineExperiment({
         `last finite epoch. Measured ranking by median final loss (lowest first): ${ranked.join(' < ')}.`,
       panels: [
         { title: 'Learning curves', x: { label: 'parameter updates', scale: 'linear' }, y: { label: 'validation loss', scale: 'log' }, series },
-        { kind: 'table', title: 'Final validation loss', columns: ['rule', 'median final loss (converged runs)', 'diverged', 'runs'], rows },
+        { kind: 'table', title: 'Final validation loss (median over converged runs)', columns: ['rule', 'median final loss', 'diverged', 'runs'], rows },
       ],
       columns: 2,
     };
