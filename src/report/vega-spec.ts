@@ -139,7 +139,7 @@ function seriesLayers(series: ReadonlyArray<XYSeries>, xa: Axis, ya: Axis, cs: C
 }
 
 /** Reference lines with optional labels (vertical at x = value, horizontal at y = value). */
-function ruleLayers(rules: ReadonlyArray<RuleMark>, xa: Axis, ya: Axis): VlSpec[] {
+function ruleLayers(rules: ReadonlyArray<RuleMark>, xa: Axis, ya: Axis, xMid: number): VlSpec[] {
   const out: VlSpec[] = [];
   for (const r of rules) {
     const axis = r.kind === 'vrule' ? xa : ya;
@@ -148,8 +148,10 @@ function ruleLayers(rules: ReadonlyArray<RuleMark>, xa: Axis, ya: Axis): VlSpec[
     const pos = { datum: r.value, type: 'quantitative', title: axis.label, scale: scaleOf(axis) };
     out.push({ data: { values: [{}] }, mark: { type: 'rule', color: '#555', strokeWidth: 1.2, ...(r.dash ? { strokeDash: DASH } : {}) }, encoding: { [ch]: pos } });
     if (r.label) {
+      // a vertical rule's label sits on the side with more room (left of a rule in the right half of the x range)
+      const left = r.value > xMid;
       const text = r.kind === 'vrule'
-        ? { mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: 4, fontSize: 11, color: '#333' }, encoding: { x: pos, y: { value: 0 }, text: { value: r.label } } }
+        ? { mark: { type: 'text', align: left ? 'right' : 'left', baseline: 'top', dx: left ? -4 : 4, dy: 4, fontSize: 11, color: '#333' }, encoding: { x: pos, y: { value: 0 }, text: { value: r.label } } }
         : { mark: { type: 'text', align: 'right', baseline: 'bottom', dx: -4, dy: -3, fontSize: 11, color: '#333' }, encoding: { y: pos, x: { value: PANEL_WIDTH }, text: { value: r.label } } };
       out.push({ data: { values: [{}] }, ...text });
     }
@@ -179,7 +181,11 @@ function xyPanel(series: ReadonlyArray<XYSeries>, rules: ReadonlyArray<RuleMark>
   const xa = empty ? { ...xa0, domain: fallbackDomain(xa0) } : xa0;
   const ya = empty ? { ...ya0, domain: fallbackDomain(ya0) } : ya0;
   const clip = xa.domain !== undefined || ya.domain !== undefined;
-  const layers = [...seriesLayers(series, xa, ya, colorScale(series), clip), ...ruleLayers(rules, xa, ya)];
+  const xs: number[] = [];
+  for (const sr of series) for (let i = 0; i < sr.x.length; i++) if (okValue(sr.x[i]!, xa.scale)) xs.push(sr.x[i]!);
+  const [x0, x1] = xa.domain ?? extent(xs);
+  const xMid = isLog(xa.scale) && x0 > 0 && x1 > 0 ? Math.sqrt(x0 * x1) : (x0 + x1) / 2;
+  const layers = [...seriesLayers(series, xa, ya, colorScale(series), clip), ...ruleLayers(rules, xa, ya, xMid)];
   return { width: PANEL_WIDTH, height: PANEL_HEIGHT, layer: layers.length ? layers : [emptyLayer(xa, ya)] };
 }
 
