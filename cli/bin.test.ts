@@ -7,8 +7,8 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 
-function polelab(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', input: input ?? '', env: { ...process.env, POLELAB_DEBUG: '' } });
+function polelab(args: string[], input?: string, env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', input: input ?? '', env: { ...process.env, POLELAB_DEBUG: '', ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -31,6 +31,12 @@ describe('dist/cli/main.js', () => {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
     const r = polelab(['--version']);
     expect(r).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+  });
+
+  it('an unknown POLELAB_BACKEND is a usage error of the command (exit 2), not an error per request', () => {
+    const r = polelab(['compute'], '{"op": "spectral-radius", "A": [[2]]}', { POLELAB_BACKEND: 'gpu' });
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'polelab: POLELAB_BACKEND = "gpu": unknown backend; available: js, wasm\n' });
+    expect(polelab(['compute'], '{"op": "spectral-radius", "A": [[2]]}', { POLELAB_BACKEND: 'js' })).toEqual({ code: 0, stdout: '{"value":2}\n', stderr: '' });
   });
 
   it('a user error exits 2 with one line on stderr and no stack', () => {

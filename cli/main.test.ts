@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeExperiments, runCalls } from '../test/fake-experiments.js';
 import type { AnyExperiment } from '../src/experiments/experiment.js';
-import { main, polelabVersion, type CliIo } from './main.js';
+import { main, polelabVersion, summaryTable, type CliIo } from './main.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'polelab-cli-'));
 const cores = availableParallelism();
@@ -221,5 +221,12 @@ describe('reproduce', () => {
     expect(await c.run('reproduce')).toBe(1);
     expect(c.out.stderr).toContain('[1/2] fake/broken: failed in 0 ms: quick preset: config: n = 1: must be >= 2 (fake/broken)');
     expect(runCalls.get('fake/slow')).toBe(1);
+  });
+});
+
+describe('summaryTable', () => {
+  it('says why nothing is listed: nothing to run, or nothing finished before an interruption', () => {
+    expect(summaryTable([])).toBe('no experiments to run\n');
+    expect(summaryTable([], true)).toBe('no experiment finished before the interruption\n');
   });
 });

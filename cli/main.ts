@@ -18,6 +18,7 @@ import { formatDuration, formatValue } from '../src/report/format.js';
 import { optionsHelp, parseArgs, parseWorkers, type OptionSpecs } from './args.js';
 import { computeOpHelp, computeOpsHelp, runCompute } from './compute.js';
 import { defaultWorkers } from './pool.js';
+import { kernels } from '../src/kernels/backend.js';
 
 /** Everything the CLI touches, injectable so tests can run it in-process. */
 export interface CliIo {
@@ -76,7 +77,7 @@ const COMMANDS: Readonly<Record<string, { readonly usage: string; readonly about
       seed: { type: 'string', value: 'N', help: 'integer seed in [0, 2^53-1] (default: the experiment\'s)' },
       preset: PRESET_OPT,
       out: OUT_OPT,
-      json: { type: 'boolean', help: 'print {id, status, seed, config, summary, data} as JSON on stdout' },
+      json: { type: 'boolean', help: 'print {id, status, error (when failed), preset, seed, config, summary, data} as JSON on stdout' },
       help: HELP_OPT,
     },
   },
@@ -150,8 +151,8 @@ function summaryLine(summary: Record<string, unknown>, max = 70): string {
 }
 
 /** The end-of-run table: id, status, time, headline numbers. */
-export function summaryTable(outcomes: ReadonlyArray<RunOutcome>): string {
-  if (outcomes.length === 0) return 'no experiments to run\n';
+export function summaryTable(outcomes: ReadonlyArray<RunOutcome>, interrupted = false): string {
+  if (outcomes.length === 0) return interrupted ? 'no experiment finished before the interruption\n' : 'no experiments to run\n';
   const rows = outcomes.map((o) => [o.id, o.status, formatDuration(o.record.meta.durationMs), o.status === 'failed' ? (o.record.meta.error ?? '') : summaryLine(o.record.summary)]);
   const head = ['experiment', 'status', 'time', 'summary'];
   const w = [0, 1, 2].map((i) => Math.max(head[i]!.length, ...rows.map((r) => r[i]!.length)));
@@ -290,7 +291,7 @@ async function cmdReproduce(args: readonly string[], io: CliIo): Promise<number>
   const outDir = outDirOf(options, io);
   const note = `polelab reproduce ${args.join(' ')}`.trim();
   const { outcomes, unfinished, index } = await execute({ plan, outDir, force: options['force'] === true, note, workers }, registry, io);
-  io.stdout.write(summaryTable(outcomes) + `report: ${shownPath(index, io)}\n`);
+  io.stdout.write(summaryTable(outcomes, unfinished.length > 0) + `report: ${shownPath(index, io)}\n`);
   if (unfinished.length) {
     const n = unfinished.length;
     io.stderr.write(`polelab: interrupted: ${n} experiment${n > 1 ? 's' : ''} did not finish (${unfinished.join(', ')}); finished results are kept, rerun to complete\n`);
@@ -338,6 +339,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io.stdout.write(commandHelp(first));
       return 0;
     }
+    // an unknown or unusable POLELAB_BACKEND is a usage error of the whole command (exit 2), not of each request
+    if (first !== 'list') kernels();
     switch (first) {
       case 'list':
         return await cmdList(rest, io);

@@ -5,6 +5,7 @@
 //  - Complex values are split: element k is re[k] + i·im[k] (never arrays of {re, im} objects).
 //  - Sequences are time-major inside a sequence and batch-major across sequences:
 //    a batch of B sequences of T steps of dimension D is data[(b * T + t) * D + d].
+import { InputError, ShapeError } from './errors.js';
 
 /** Real vector. */
 export type Vec = Float64Array;
@@ -55,19 +56,37 @@ export function isCMat(m: AnyMat): m is CMat {
   return (m as CMat).re !== undefined;
 }
 
-/** New real matrix (rows × cols); copies nothing: `data` is used as is when given. */
+function checkDims(where: string, rows: number, cols: number): void {
+  if (!Number.isSafeInteger(rows) || rows < 0 || !Number.isSafeInteger(cols) || cols < 0) {
+    throw new ShapeError('rows', `${where}: rows × cols = ${String(rows)} × ${String(cols)}: must be integers >= 0`);
+  }
+}
+
+function kindOf(v: unknown): string {
+  if (Array.isArray(v)) return 'a plain array (use Float64Array.from(...))';
+  if (ArrayBuffer.isView(v)) return (v as object).constructor.name;
+  return typeof v;
+}
+
+/** New real matrix (rows × cols); copies nothing: `data` is used as is when given. Throws ShapeError on a length mismatch. */
 export function mat(rows: number, cols: number, data?: Float64Array): Mat {
+  checkDims('mat', rows, cols);
+  if (data !== undefined && !(data instanceof Float64Array)) throw new InputError('data', `mat: data must be a Float64Array, got ${kindOf(data)}`);
   const d = data ?? new Float64Array(rows * cols);
-  if (d.length !== rows * cols) throw new RangeError(`mat: data has length ${d.length}, expected rows*cols = ${rows * cols}`);
+  if (d.length !== rows * cols) throw new ShapeError('data', `mat: data has length ${d.length}, expected rows*cols = ${rows * cols}`);
   return { rows, cols, data: d };
 }
 
 /** New complex matrix (rows × cols); `re`/`im` are used as is when given (zeros otherwise). */
 export function cmat(rows: number, cols: number, re?: Float64Array, im?: Float64Array): CMat {
+  checkDims('cmat', rows, cols);
+  for (const [name, v] of [['re', re], ['im', im]] as const) {
+    if (v !== undefined && !(v instanceof Float64Array)) throw new InputError(name, `cmat: ${name} must be a Float64Array, got ${kindOf(v)}`);
+  }
   const r = re ?? new Float64Array(rows * cols);
   const i = im ?? new Float64Array(rows * cols);
   if (r.length !== rows * cols || i.length !== rows * cols) {
-    throw new RangeError(`cmat: re/im have lengths ${r.length}/${i.length}, expected rows*cols = ${rows * cols}`);
+    throw new ShapeError('re', `cmat: re/im have lengths ${r.length}/${i.length}, expected rows*cols = ${rows * cols}`);
   }
   return { rows, cols, re: r, im: i };
 }
@@ -79,14 +98,14 @@ export function eye(n: number): Mat {
   return m;
 }
 
-/** Real matrix from nested rows; throws RangeError on ragged input. */
+/** Real matrix from nested rows; throws ShapeError on ragged input. */
 export function fromRows(rows: ReadonlyArray<ReadonlyArray<number>>): Mat {
   const r = rows.length;
   const c = r === 0 ? 0 : rows[0]!.length;
   const m = mat(r, c);
   for (let i = 0; i < r; i++) {
     const row = rows[i]!;
-    if (row.length !== c) throw new RangeError(`fromRows: row ${i} has length ${row.length}, expected ${c}`);
+    if (row.length !== c) throw new ShapeError('rows', `fromRows: row ${i} has length ${row.length}, expected ${c}`);
     for (let j = 0; j < c; j++) m.data[i * c + j] = row[j]!;
   }
   return m;
@@ -119,7 +138,7 @@ export function cvec(n: number): CVec {
 /** Rows r0..r1−1 of a real or complex matrix as a new matrix (copies). */
 export function sliceRows<M extends AnyMat>(m: M, r0: number, r1: number): M {
   if (!Number.isInteger(r0) || !Number.isInteger(r1) || r0 < 0 || r1 > m.rows || r0 > r1) {
-    throw new RangeError(`sliceRows: rows [${r0}, ${r1}) are not inside [0, ${m.rows}]`);
+    throw new ShapeError('rows', `sliceRows: rows [${r0}, ${r1}) are not inside [0, ${m.rows}]`);
   }
   const c = m.cols;
   if (isCMat(m)) return cmat(r1 - r0, c, m.re.slice(r0 * c, r1 * c), m.im.slice(r0 * c, r1 * c)) as M;

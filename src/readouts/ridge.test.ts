@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Matrix, solve } from 'ml-matrix';
 import { InputError, NumericalError } from '../core/errors.js';
 import { cmat, mat, type CMat, type Mat } from '../core/types.js';
+import { createRng } from '../core/rng.js';
 import { realEmbedding } from '../linalg/dense.js';
 import { expectClose, randCMat, randMat, testRng } from '../../test/helpers.js';
 import { describeReadoutContract } from '../../test/contracts/readout.contract.js';
@@ -106,6 +107,20 @@ describe('ridge (real)', () => {
     expect(() => fitRidge(H, Y, { lambda: 1, washout: 60 })).toThrow(/count = 0/);
     const Hdef = mat(60, 5, H.data.map((v, k) => (k % 5 === 4 ? H.data[k - 1]! : v))); // column 4 = column 3
     expect(() => fitRidge(Hdef, Y, { lambda: 0 })).toThrow(NumericalError);
+    // Cases where Cholesky itself completes (last pivots are rounding noise > 0), measured without the λ = 0
+    // guard: columns (t, 2t, 1), and rank 3 of 5 as a product of random factors with the bias (centring).
+    // λ = 0 must refuse with the pinv hint; λ > 0 solves.
+    const Hlin = mat(10, 3), ylin = mat(10, 1);
+    for (let t = 0; t < 10; t++) { Hlin.data.set([t, 2 * t, 1], 3 * t); ylin.data[t] = t; }
+    expect(() => fitRidge(Hlin, ylin, { lambda: 0 })).toThrow(/rank-deficient states.*pseudo-inverse|pseudo-inverse.*rank-deficient/);
+    expect(fitRidge(Hlin, ylin, { lambda: 1e-8 }).Wout.data.every(Number.isFinite)).toBe(true);
+    const r = createRng(1), A = r.fillNormal(new Float64Array(300)), B = r.fillNormal(new Float64Array(15));
+    const Hlow = mat(100, 5), ylow = mat(100, 1, r.fillNormal(new Float64Array(100)));
+    for (let i = 0; i < 100; i++) for (let j = 0; j < 5; j++) for (let k = 0; k < 3; k++) Hlow.data[i * 5 + j]! += A[i * 3 + k]! * B[k * 5 + j]!;
+    expect(() => fitRidge(Hlow, ylow, { lambda: 0, bias: true })).toThrow(NumericalError);
+    expect(fitRidge(Hlow, ylow, { lambda: 1e-8, bias: true }).Wout.data.every(Number.isFinite)).toBe(true);
+    const Hc = cmat(100, 5, Float64Array.from(Hlow.data), Float64Array.from(Hlow.data, (v) => 0.5 * v));
+    expect(() => fitRidge(Hc, ylow, { lambda: 0, bias: true })).toThrow(NumericalError);
     expect(() => addStats(ridgeStats(H, Y), ridgeStats(randCMat(testRng(1), 3, 5), randCMat(testRng(2), 3, 2)))).toThrow(InputError);
   });
 });

@@ -9,7 +9,7 @@
 // solving with the centred statistics HᴴH − n h̄*h̄ᵀ, HᴴY − n h̄*ȳᵀ and b = ȳ − W_out h̄.
 import { InputError, NumericalError, ShapeError, describeValue } from '../core/errors.js';
 import { cmat, isCMat, mat, type CMat, type CSeqBatch, type CVec, type Mat, type SeqBatch, type Vec } from '../core/types.js';
-import { choleskySolve } from '../linalg/cholesky.js';
+import { cholesky, choleskySolveWith } from '../linalg/cholesky.js';
 import { kernels } from '../kernels/backend.js';
 
 /** Real least-squares statistics: hth = HᵀH (N×N), hty = HᵀY (N×O), hSum/ySum column sums, count rows. */
@@ -228,7 +228,21 @@ export function solveRidge(stats: LsqStats | CLsqStats, opts: RidgeSolveOptions)
   for (let i = 0; i < n; i++) Are[i * n + i]! += lambda;
   let X: Mat | CMat;
   try {
-    X = Aim === null ? choleskySolve(mat(n, n, Are), mat(n, o, Bre)) : choleskySolve(cmat(n, n, Are, Aim), cmat(n, o, Bre, Bim!));
+    const A = Aim === null ? mat(n, n, Are) : cmat(n, n, Are, Aim);
+    const L = cholesky(A);
+    if (lambda === 0) {
+      // λ = 0 is plain least squares: on numerically rank-deficient states its solution is not unique, and
+      // Cholesky would return one of them (not the minimum-norm one) without complaint. A pivot at or below
+      // N·eps·max_i A_ii marks that case (the factorisation's own rounding level).
+      let maxDiag = 0;
+      for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, Are[i * n + i]!);
+      const Ld = isCMat(L) ? L.re : L.data, floor = n * 2 ** -52 * maxDiag;
+      for (let j = 0; j < n; j++) {
+        const pivot = Ld[j * n + j]! ** 2;
+        if (pivot <= floor) throw new NumericalError(`pivot ${j} = ${pivot.toExponential(3)} is at rounding level (N·eps·max A_ii = ${floor.toExponential(3)}): the states are rank-deficient`);
+      }
+    }
+    X = choleskySolveWith(L, Aim === null ? mat(n, o, Bre) : cmat(n, o, Bre, Bim!)) as Mat | CMat;
   } catch (e) {
     if (e instanceof NumericalError) {
       throw new NumericalError(`ridge: ${complex ? 'HᴴH' : 'HᵀH'}${bias ? ' (centred)' : ''} + λI is not positive definite (λ = ${lambda}, N = ${n}, rows = ${count}): ` +

@@ -224,7 +224,9 @@ function symmetrise(A: AnyMat, AH: AnyMat): AnyMat {
 const svdOp: ComputeOp = {
   name: 'svd',
   summary: 'singular values (descending) of a real or complex matrix, optionally with the thin U and Vᴴ',
-  help: `svd — thin singular value decomposition A = U·diag(s)·Vᴴ (Householder QR + one-sided Jacobi).
+  help: `svd — thin singular value decomposition A = U·diag(s)·Vᴴ (real, and complex values only: Golub–Kahan
+bidiagonalisation and bidiagonal QR, after a Householder QR when m ≥ 1.6·n; complex with vectors: QR, then
+one-sided Jacobi).
 Request:
   A        m×n, real or complex
   vectors  optional boolean, default false: also return U (m×k) and Vt = Vᴴ (k×n), k = min(m, n)

@@ -148,8 +148,8 @@ const RULES = 'Rules: "bptt" (exact, −η∇ℓ), "tbptt" (needs `tau`, integer
   '"rflo" (needs `alpha` in [0, 1) and the feedback `B`, N×O), "random-diagonal" (needs `D`, the N decays in [0, 1) as a flat ' +
   'array, and `B`), "eprop" (decays diag(W); `feedback` "B" (default, needs `B`) or "VT" (uses Vᵀ, no `B`)). B is a random ' +
   'matrix the caller must supply (no default, for reproducible answers). Parameters of other rules (and B with eprop feedback "VT") are accepted and ignored, so one request template can serve every rule; unknown fields are errors. ' +
-  'Eligibility rules (rflo, random-diagonal, eprop) are real-only; with tanh their traces follow Murray 2019 (σ′(a_t) on the ' +
-  'new term only). Sequence losses apply the rule at every t as if t were terminal and average (sum for "sequence-sum").';
+  'Eligibility rules (rflo, random-diagonal, eprop) are real-only; with tanh (where an op takes `activation`) their traces ' +
+  'follow Murray 2019 (σ′(a_t) on the new term only). Sequence losses apply the rule at every t as if t were terminal and average (sum for "sequence-sum").';
 
 /** `gradient`: loss and exact gradient by BPTT. */
 const gradientOp: ComputeOp = {
