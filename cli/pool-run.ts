@@ -85,6 +85,23 @@ interface Slot {
   retiring: boolean;
 }
 
+/**
+ * The parent's Node flags for a worker, minus those that only make sense for the main entry point: a worker
+ * inherits process.execArgv by default, and e.g. `--input-type=module` (from `node --input-type=module -e`)
+ * makes every worker fail to load its script.
+ */
+function workerExecArgv(): string[] {
+  const out: string[] = [];
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--input-type') { i++; continue; }
+    if (a.startsWith('--input-type=')) continue;
+    out.push(a);
+  }
+  return out;
+}
+
 /** The worker mode: `n` threads (n <= tasks.length), see {@link runPool} for the contract. */
 export async function runWorkers<R>(tasks: ReadonlyArray<PoolTask>, n: number, opts: PoolOptions<R>): Promise<PoolRun<R>> {
   const outcomes: TaskOutcome<R>[] = tasks.map((_, index) => ({ index, status: 'cancelled' }));
@@ -152,7 +169,7 @@ export async function runWorkers<R>(tasks: ReadonlyArray<PoolTask>, n: number, o
   };
 
   const spawn = (id: number): Slot => {
-    const worker = new Worker(script, { workerData: init });
+    const worker = new Worker(script, { workerData: init, execArgv: workerExecArgv() });
     started++;
     const slot: Slot = { id, worker, task: -1, t0: 0, retiring: false };
     worker.on('message', (m: WorkerMessage) =>

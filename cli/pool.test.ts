@@ -129,6 +129,20 @@ describe('runPool with worker threads', () => {
   });
 });
 
+describe("the package entry point 'polelab/pool'", () => {
+  // A user's script (here `node --input-type=module -e`, whose flag a worker must not inherit) imports the pool
+  // by the package name (self-reference through package.json "exports") and runs tasks on two workers.
+  it('runs tasks from a user script that imports polelab/pool', () => {
+    const script = `import { runPool } from 'polelab/pool';
+      const m = new URL('./test/fixtures/pool-tasks.mjs', 'file://' + process.cwd() + '/');
+      const run = await runPool([1, 2, 3, 4].map((x) => ({ module: m, fn: 'square', arg: x })), { workers: 2 });
+      process.stdout.write(JSON.stringify({ values: run.outcomes.map((o) => o.status === 'ok' ? o.value.value : o.status), started: run.workersStarted }));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ values: [1, 4, 9, 16], started: 2 });
+  });
+});
+
 describe('runPool in process (workers 0)', () => {
   it('runs the tasks in order with progress and failure isolation, also from a TypeScript module', async () => {
     const seen: number[] = [];
