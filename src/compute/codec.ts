@@ -15,6 +15,21 @@ function fail(field: string, value: Json, allowed: string): never {
   throw new InputError(field, `${field} = ${describeValue(value)}: ${allowed}`);
 }
 
+/**
+ * Largest array (count of numbers) an op may derive from a request — an answer or a working array such as the
+ * T×N states or an N×N Gram matrix: 2^24 ≈ 1.7e7 (128 MiB; as JSON about 350 MB of text, below V8's string
+ * limit). A small request can imply far more (x with 10⁶ rows and a 1000×1000 W gives 10⁹ states), which would
+ * exhaust memory; such requests are refused naming the field that sets the size.
+ */
+export const MAX_DERIVED_NUMBERS = 2 ** 24;
+
+/** Throws an InputError on `field` when `what` (count numbers) exceeds {@link MAX_DERIVED_NUMBERS}. */
+export function checkSize(field: string, count: number, what: string): void {
+  if (count > MAX_DERIVED_NUMBERS) {
+    throw new InputError(field, `${field}: ${what} would hold ${count} numbers: at most 2^24 = ${MAX_DERIVED_NUMBERS} per request; split the request`);
+  }
+}
+
 /** Options for matrix fields. */
 export interface MatOpts {
   /** Required row count (checked). */
@@ -262,7 +277,14 @@ class PrefixedReq extends Req {
     return this.wrap(() => super.bool(field, dflt));
   }
   override assertNoUnknown(): void {
-    this.wrap(() => super.assertNoUnknown());
+    try {
+      super.assertNoUnknown();
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      // 'unknown field "b"; this op reads: W, U, V' → 'teacher: unknown field "b" (teacher.b); teacher reads: W, U, V'
+      const f = `${this.prefix}.${e.field}`;
+      throw new InputError(f, `${this.prefix}: ${e.message.replace(/^(unknown field "[^"]*")/, `$1 (${f})`).replace('; this op reads:', `; ${this.prefix} reads:`)}`);
+    }
   }
 }
 

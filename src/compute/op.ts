@@ -77,7 +77,11 @@ export function runRequest(ops: ReadonlyMap<string, ComputeOp>, request: unknown
     }
     return { result: answer, ok: true };
   } catch (e) {
-    if (e instanceof InputError || e instanceof PolelabError) return { result: { error: `${name}: ${e.message}` }, ok: false };
+    if (e instanceof InputError || e instanceof PolelabError) {
+      // a library message that already starts with the op's name ("eig: ...") is not prefixed twice
+      const msg = e.message.startsWith(`${name}: `) ? e.message.slice(name.length + 2) : e.message;
+      return { result: { error: `${name}: ${msg}` }, ok: false };
+    }
     const msg = e instanceof Error ? e.message : String(e);
     return { result: { error: `${name}: internal error: ${msg}` }, ok: false };
   }

@@ -30,19 +30,54 @@ export class NumericalError extends PolelabError {
   override readonly name: string = 'NumericalError';
 }
 
-/** Short JSON-ish rendering of a received value for error messages (truncated). */
+/** Longest rendering of a value in an error message (characters, before "..."). */
+const DESC_MAX = 80;
+/** Nesting below which arrays and objects render as [...] / {...}. */
+const DESC_DEPTH = 8;
+
+/**
+ * JSON-like rendering of v that stops once it is longer than DESC_MAX characters or DESC_DEPTH levels deep, so a
+ * huge, deeply nested or cyclic value costs O(DESC_MAX·DESC_DEPTH) and never overflows the stack. Equals
+ * JSON.stringify for short plain data; typed arrays render as Float64Array(n).
+ */
+function brief(v: unknown, depth: number): string {
+  if (typeof v === 'bigint') return String(v);
+  if (ArrayBuffer.isView(v)) return `${v.constructor.name}(${(v as unknown as ArrayLike<number>).length})`;
+  if (typeof v !== 'object' || v === null) return JSON.stringify(v) ?? 'null';
+  if (Array.isArray(v)) {
+    if (depth >= DESC_DEPTH) return '[...]';
+    let s = '[';
+    for (let i = 0; i < v.length; i++) {
+      s += (i === 0 ? '' : ',') + brief(v[i], depth + 1);
+      if (s.length > DESC_MAX) return s;
+    }
+    return s + ']';
+  }
+  if (depth >= DESC_DEPTH) return '{...}';
+  let s = '{';
+  for (const k of Object.keys(v)) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
+    s += (s === '{' ? '' : ',') + JSON.stringify(k) + ':' + brief(x, depth + 1);
+    if (s.length > DESC_MAX) return s;
+  }
+  return s + '}';
+}
+
+/** Short JSON-ish rendering of a received value for error messages (truncated; bounded cost for any value). */
 export function describeValue(v: unknown): string {
   if (v === undefined) return 'undefined';
   if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : String(v);
   if (typeof v === 'string') return JSON.stringify(v.length > 60 ? v.slice(0, 57) + '...' : v);
-  if (ArrayBuffer.isView(v)) return `${v.constructor.name}(${(v as unknown as ArrayLike<number>).length})`;
+  if (typeof v === 'function') return `[function ${v.name || 'anonymous'}]`;
+  if (typeof v === 'symbol') return v.toString();
   let s: string;
   try {
-    s = JSON.stringify(v) ?? String(v);
+    s = brief(v, 0);
   } catch {
-    s = String(v);
+    s = Object.prototype.toString.call(v);
   }
-  return s.length > 80 ? s.slice(0, 77) + '...' : s;
+  return s.length > DESC_MAX ? s.slice(0, DESC_MAX - 3) + '...' : s;
 }
 
 /** Throws an InputError "`<where>`: <field> = <value>: <allowed>". */

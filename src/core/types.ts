@@ -5,7 +5,8 @@
 //  - Complex values are split: element k is re[k] + i·im[k] (never arrays of {re, im} objects).
 //  - Sequences are time-major inside a sequence and batch-major across sequences:
 //    a batch of B sequences of T steps of dimension D is data[(b * T + t) * D + d].
-import { InputError, ShapeError } from './errors.js';
+import { InputError, ShapeError, describeValue } from './errors.js';
+import { checkInt, checkMatShape } from './guards.js';
 
 /** Real vector. */
 export type Vec = Float64Array;
@@ -100,19 +101,26 @@ export function eye(n: number): Mat {
 
 /** Real matrix from nested rows; throws ShapeError on ragged input. */
 export function fromRows(rows: ReadonlyArray<ReadonlyArray<number>>): Mat {
+  if (!Array.isArray(rows)) throw new InputError('rows', `fromRows: rows = ${describeValue(rows)}: must be an array of rows (arrays of numbers)`);
   const r = rows.length;
   const c = r === 0 ? 0 : rows[0]!.length;
   const m = mat(r, c);
   for (let i = 0; i < r; i++) {
     const row = rows[i]!;
+    if (!Array.isArray(row)) throw new InputError('rows', `fromRows: rows[${i}] = ${describeValue(row)}: must be an array of numbers`);
     if (row.length !== c) throw new ShapeError('rows', `fromRows: row ${i} has length ${row.length}, expected ${c}`);
-    for (let j = 0; j < c; j++) m.data[i * c + j] = row[j]!;
+    for (let j = 0; j < c; j++) {
+      const v = row[j];
+      if (typeof v !== 'number') throw new InputError('rows', `fromRows: rows[${i}][${j}] = ${describeValue(v)}: must be a number`);
+      m.data[i * c + j] = v;
+    }
   }
   return m;
 }
 
 /** Nested rows (plain arrays) of a real matrix. */
 export function toRows(m: Mat): number[][] {
+  checkMatShape('toRows', 'm', m, 'real');
   const out: number[][] = [];
   for (let i = 0; i < m.rows; i++) out.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
   return out;
@@ -120,23 +128,27 @@ export function toRows(m: Mat): number[][] {
 
 /** Complex matrix with zero imaginary part from a real one (copies). */
 export function toComplex(m: AnyMat): CMat {
+  checkMatShape('toComplex', 'm', m);
   if (isCMat(m)) return m;
   return cmat(m.rows, m.cols, Float64Array.from(m.data), new Float64Array(m.data.length));
 }
 
 /** Deep copy of a real or complex matrix. */
 export function cloneMat<M extends AnyMat>(m: M): M {
+  checkMatShape('cloneMat', 'm', m);
   if (isCMat(m)) return cmat(m.rows, m.cols, Float64Array.from(m.re), Float64Array.from(m.im)) as M;
   return mat(m.rows, m.cols, Float64Array.from((m as Mat).data)) as M;
 }
 
 /** Complex vector of length n (zeros). */
 export function cvec(n: number): CVec {
+  checkInt('cvec', 'n', n, 0);
   return { re: new Float64Array(n), im: new Float64Array(n) };
 }
 
 /** Rows r0..r1−1 of a real or complex matrix as a new matrix (copies). */
 export function sliceRows<M extends AnyMat>(m: M, r0: number, r1: number): M {
+  checkMatShape('sliceRows', 'm', m);
   if (!Number.isInteger(r0) || !Number.isInteger(r1) || r0 < 0 || r1 > m.rows || r0 > r1) {
     throw new ShapeError('rows', `sliceRows: rows [${r0}, ${r1}) are not inside [0, ${m.rows}]`);
   }

@@ -1,5 +1,5 @@
 // Kernel backend selection: WebAssembly SIMD when the engine supports it, else the JS reference (POLELAB_BACKEND overrides).
-import { InputError } from '../core/errors.js';
+import { InputError, describeValue } from '../core/errors.js';
 import { jsKernels } from './js.js';
 import type { Kernels } from './kernels.js';
 import { wasmKernels } from './wasm/index.js';
@@ -12,6 +12,8 @@ let current: Kernels | null = null;
  * (e.g. no WebAssembly SIMD), in which case selection falls back to the JS reference.
  */
 export function registerKernels(name: string, factory: () => Kernels | null): void {
+  if (typeof name !== 'string' || name === '') throw new InputError('name', `registerKernels: name = ${describeValue(name)}: must be a non-empty string`);
+  if (typeof factory !== 'function') throw new InputError('factory', `registerKernels: factory = ${describeValue(factory)}: must be a function returning Kernels or null`);
   registry.set(name, factory);
   current = null; // re-resolve on next use
 }

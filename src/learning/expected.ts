@@ -20,6 +20,7 @@ import { kernels } from '../kernels/backend.js';
 import { checkLoss } from './losses.js';
 import { validateRuleSpec } from './rules.js';
 import type { LossKind, RnnParams, RuleSpec } from './types.js';
+import { checkParams, checkMatShape } from '../core/guards.js';
 
 /** Expected updates to ADD (η included) for W, U, V. */
 export interface ExpectedUpdate {
@@ -44,8 +45,21 @@ function checkPair(where: string, p: RnnParams, t: RnnParams): { n: number; nt: 
   return { n: s.n, nt: q.n, nIn: s.nIn, nOut: s.nOut };
 }
 
+/**
+ * Largest finite horizon accepted: the cost is O(T·N³) time (and O(T·N·I) memory for expectedUpdate); a longer
+ * horizon is the T → ∞ limit to rounding for any stable network (expectedLoss(…, 'inf')).
+ */
+const MAX_EXPECTED_T = 100_000;
+
+/** Largest number of stored lag-matrix entries, T·(O·I + 2·N·I), of expectedUpdate (2^25 doubles = 256 MiB). */
+const MAX_LAG_NUMBERS = 2 ** 25;
+
 function checkT(where: string, T: unknown): number {
-  if (typeof T !== 'number' || !Number.isInteger(T) || T < 1) throw new InputError('T', `${where}: T = ${describeValue(T)}: must be an integer >= 1${where === 'expected-loss' ? ' or "inf"' : ''}`);
+  const inf = where === 'expected-loss';
+  if (typeof T !== 'number' || !Number.isInteger(T) || T < 1) throw new InputError('T', `${where}: T = ${describeValue(T)}: must be an integer >= 1${inf ? ' or "inf"' : ''}`);
+  if (T > MAX_EXPECTED_T) {
+    throw new InputError('T', `${where}: T = ${describeValue(T)}: must be <= ${MAX_EXPECTED_T} (the cost grows as T·N³)${inf ? '; use "inf" for the long-horizon limit' : ''}`);
+  }
   return T;
 }
 
@@ -88,10 +102,13 @@ function lagMatrices(p: RnnParams<Mat>, t: RnnParams<Mat>, T: number, c: Float64
  * Expected update E[Δθ] of `rule` for student `params` and `teacher` under white-noise inputs, sequence
  * length T, loss (default 'terminal'), learning rate eta (default 1). Real matrices; RTRL's equals BPTT's.
  * Rule parameters as in computeUpdate: tbptt tau; rflo alpha, B; random-diagonal D, B; eprop B or feedback 'VT'
- * (e-prop's decays are diag(W) of `params`).
+ * (e-prop's decays are diag(W) of `params`). T is an integer in [1, 100000] with T·(O·I + 2·N·I) ≤ 2^25 (the
+ * stored lag matrices); larger T throws InputError.
  */
 export function expectedUpdate(rule: RuleSpec, params: RnnParams, teacher: RnnParams, T: number,
   opts: { readonly loss?: LossKind; readonly eta?: number } = {}): ExpectedUpdate {
+  checkParams('expected-update', params);
+  checkParams('expected-update', teacher, 'teacher.');
   const where = 'expected-update';
   const spec = validateRuleSpec(rule, where);
   for (const [k, m] of [['W', params.W], ['U', params.U], ['V', params.V], ['teacher.W', teacher.W], ['teacher.U', teacher.U], ['teacher.V', teacher.V]] as const) {
@@ -100,6 +117,10 @@ export function expectedUpdate(rule: RuleSpec, params: RnnParams, teacher: RnnPa
   const p = params as RnnParams<Mat>, q = teacher as RnnParams<Mat>;
   const { n, nIn, nOut } = checkPair(where, p, q);
   checkT(where, T);
+  const stored = T * (nOut * nIn + 2 * n * nIn);
+  if (stored > MAX_LAG_NUMBERS) {
+    throw new InputError('T', `${where}: T = ${T} with N = ${n}, I = ${nIn}, O = ${nOut} would store T·(O·I + 2·N·I) = ${stored} lag-matrix entries: at most 2^25 = ${MAX_LAG_NUMBERS}; use a smaller T`);
+  }
   const loss = checkLoss(opts.loss ?? 'terminal', where);
   const eta = opts.eta ?? 1;
   if (typeof eta !== 'number' || !Number.isFinite(eta)) throw new InputError('eta', `${where}: eta = ${describeValue(eta)}: must be a finite number`);
@@ -184,6 +205,8 @@ function sumSq(m: CMat): number {
  * doubling iteration. Throws InputError (field `field`) when the series does not converge (ρ(A) ≥ 1).
  */
 export function steinSolve(A: AnyMat, Q: AnyMat, field = 'A'): CMat {
+  checkMatShape('steinSolve', field, A);
+  checkMatShape('steinSolve', 'Q', Q);
   if (A.rows !== A.cols) throw new ShapeError(field, `steinSolve: A is ${A.rows}×${A.cols}, expected square`);
   if (Q.rows !== A.rows || Q.cols !== A.rows) throw new ShapeError('Q', `steinSolve: Q is ${Q.rows}×${Q.cols}, expected ${A.rows}×${A.rows}`);
   const n = A.rows;
@@ -206,8 +229,19 @@ export function steinSolve(A: AnyMat, Q: AnyMat, field = 'A'): CMat {
   throw new InputError(field, `steinSolve: the series Σ A^k Q Aᴴ^k does not converge: the spectral radius of ${field} must be < 1`);
 }
 
+/** Message of an expected loss that overflows the double range. */
+const OVERFLOW = 'the expected loss overflowed (not finite): the entries of W, U, V and teacher.W, teacher.U, teacher.V are too large ' +
+  '(or their spectral radii, for a long T)';
+
 function rho(m: AnyMat): number {
-  const { re, im } = eig(m).values;
+  let values;
+  try {
+    values = eig(m).values;
+  } catch (e) {
+    if (e instanceof NumericalError) return Infinity; // an eigenvalue overflowed: the radius is beyond any bound
+    throw e;
+  }
+  const { re, im } = values;
   let r = 0;
   for (let k = 0; k < re.length; k++) r = Math.max(r, Math.hypot(re[k]!, im[k]!));
   return r;
@@ -217,9 +251,12 @@ function rho(m: AnyMat): number {
  * Expected loss under white-noise inputs for student `params` and `teacher` (real or complex matrices):
  * finite T: ½ Σ_{k<T} c_k ‖E_k‖_F² with the lag weights of the loss; T = 'inf' (terminal or
  * sequence-mean, which share the limit): ½ tr(C X Cᴴ) from the Stein equation. 'sequence-sum' with
- * T = 'inf' is infinite and refused; so are spectral radii ≥ 1 with T = 'inf'.
+ * T = 'inf' is infinite and refused; so are spectral radii ≥ 1 with T = 'inf'. A finite T is an integer in
+ * [1, 100000] (cost O(T·N³)); longer horizons are the 'inf' limit to rounding for stable networks.
  */
 export function expectedLoss(params: RnnParams, teacher: RnnParams, T: number | 'inf', loss: LossKind = 'terminal'): number {
+  checkParams('expected-loss', params);
+  checkParams('expected-loss', teacher, 'teacher.');
   const where = 'expected-loss';
   const { n, nt, nIn, nOut } = checkPair(where, params, teacher);
   checkLoss(loss, where);
@@ -251,7 +288,7 @@ export function expectedLoss(params: RnnParams, teacher: RnnParams, T: number | 
     zg('N', 'C', nOut, nOut, m, CX, C, 0, CXC);
     let tr = 0;
     for (let o = 0; o < nOut; o++) tr += CXC.re[o * nOut + o]!;
-    if (!Number.isFinite(tr)) throw new NumericalError(`${where}: the Stein solution overflowed`);
+    if (!Number.isFinite(tr)) throw new NumericalError(`${where}: ${OVERFLOW}`);
     return 0.5 * tr;
   }
   checkT(where, T);
@@ -272,5 +309,6 @@ export function expectedLoss(params: RnnParams, teacher: RnnParams, T: number | 
       Ms = b;
     }
   }
+  if (!Number.isFinite(total)) throw new NumericalError(`${where}: ${OVERFLOW}`);
   return total;
 }

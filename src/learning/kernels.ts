@@ -15,6 +15,7 @@
 // carried state (h before the chunk, sensitivities / traces) passed in and out, so the batched path (one
 // chunk per sequence) and the streaming path (one chunk per step) share the same loops. `off` is the global
 // step index b·T + t0 into x, H and Gy.
+import { InputError, describeValue } from '../core/errors.js';
 import { kernels } from '../kernels/backend.js';
 import { jsLearningKernels } from './kernels-js.js';
 import { wasmLearningKernels } from './kernels-wasm.js';
@@ -115,6 +116,7 @@ export function learningKernels(): LearningKernels {
  * Returns the previously installed one (null when none was), so `setLearningKernels(setLearningKernels(k))` restores.
  */
 export function setLearningKernels(k: LearningKernels | null): LearningKernels | null {
+  if (k !== null && (typeof k !== 'object' || k === undefined)) throw new InputError('k', `setLearningKernels: k = ${describeValue(k)}: must be a LearningKernels object or null`);
   const prev = installed;
   installed = k;
   return prev;

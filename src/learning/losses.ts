@@ -9,6 +9,7 @@ import { isCMat, type AnyMat, type CSeqBatch, type CVec, type SeqBatch, type Vec
 import { learningKernels } from './kernels.js';
 import { isCSeqBatch, type AnySeqBatch, type LearningOptions, type LossKind, type RnnParams } from './types.js';
 import { withScratch, type Scratch, type ScratchSlot } from './workspace.js';
+import { checkInt, checkMatShape, checkParams, checkObject } from '../core/guards.js';
 
 /** Unpacked, validated network: sizes and raw arrays (imaginary parts null for a real network). */
 export interface Net {
@@ -60,6 +61,8 @@ export function checkLoss(loss: unknown, where: string): LossKind {
 
 /** First loss step (0-based) and the weight w_t of each loss step, for a sequence of T steps. */
 export function lossWeights(loss: LossKind, steps: number): { from: number; weight: number } {
+  checkLoss(loss, 'lossWeights');
+  checkInt('lossWeights', 'steps', steps, 1);
   if (loss === 'terminal') return { from: steps - 1, weight: 1 };
   return { from: 0, weight: loss === 'sequence-mean' ? 1 / steps : 1 };
 }
@@ -79,6 +82,8 @@ function allFinite(a: Float64Array | null): boolean {
  * block makes the whole network complex (real blocks promoted). tanh is refused for complex networks.
  */
 export function prepareNet(params: RnnParams, opts: LearningOptions, where: string): Net {
+  checkParams(where, params);
+  checkObject(where, 'opts', opts, 'an options object');
   const { W, U, V } = params;
   if (W === undefined || U === undefined || V === undefined) {
     const miss = W === undefined ? 'W' : U === undefined ? 'U' : 'V';
@@ -203,6 +208,7 @@ export function evaluateLoss(params: RnnParams, x: AnySeqBatch, targets: AnySeqB
 
 /** Wraps one sequence (a T×D Mat or CMat, row t−1 = step t) as a batch of one (no copy). */
 export function asBatch(m: AnyMat): SeqBatch | CSeqBatch {
+  checkMatShape('asBatch', 'm', m);
   if (isCMat(m)) return { batch: 1, steps: m.rows, dim: m.cols, re: m.re, im: m.im };
   return { batch: 1, steps: m.rows, dim: m.cols, data: m.data };
 }

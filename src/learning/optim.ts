@@ -10,7 +10,8 @@
 //   Adam:       m ← β1 m + (1−β1) g, v ← β2 v + (1−β2) g², u = −lr·m̂/(√v̂ + ε), m̂ = m/(1−β1^k), v̂ = v/(1−β2^k)
 //               (Kingma & Ba 2015, arXiv:1412.6980; k = 1, 2, … the step count).
 // Updates are ADDED to the parameters (`applyUpdates`).
-import { InputError, describeValue } from '../core/errors.js';
+import { InputError, ShapeError, describeValue } from '../core/errors.js';
+import { checkLeaves, checkObject } from '../core/guards.js';
 
 /** Named real arrays (parameters, gradients, updates). */
 export type Leaves = Readonly<Record<string, Float64Array>>;
@@ -40,6 +41,7 @@ export type OptimizerSpec =
 
 /** Euclidean norm over all leaves. */
 export function globalNorm(g: Leaves): number {
+  checkLeaves('globalNorm', 'g', g);
   let s = 0;
   for (const a of Object.values(g)) for (let i = 0; i < a.length; i++) s += a[i]! * a[i]!;
   return Math.sqrt(s);
@@ -47,6 +49,8 @@ export function globalNorm(g: Leaves): number {
 
 /** g scaled by min(1, maxNorm/‖g‖) (fresh arrays), and the norm before clipping. */
 export function clipByGlobalNorm(g: Leaves, maxNorm: number): { grads: Leaves; norm: number } {
+  checkLeaves('clipByGlobalNorm', 'g', g);
+  positive('clipByGlobalNorm', 'maxNorm', maxNorm);
   const norm = globalNorm(g);
   const f = norm > maxNorm ? maxNorm / norm : 1;
   const out: Record<string, Float64Array> = {};
@@ -56,6 +60,12 @@ export function clipByGlobalNorm(g: Leaves, maxNorm: number): { grads: Leaves; n
 
 /** params + updates, as fresh arrays for the updated leaves; leaves without an update are kept as is. */
 export function applyUpdates(params: Leaves, updates: Leaves): Record<string, Float64Array> {
+  checkLeaves('applyUpdates', 'params', params);
+  checkLeaves('applyUpdates', 'updates', updates);
+  for (const [k, u] of Object.entries(updates)) {
+    const q = params[k];
+    if (q !== undefined && q.length !== u.length) throw new ShapeError(k, `applyUpdates: update "${k}" has length ${u.length}, the parameter has ${q.length}`);
+  }
   const out: Record<string, Float64Array> = { ...params };
   for (const [k, u] of Object.entries(updates)) {
     const p = params[k];
@@ -78,6 +88,7 @@ function inUnit(where: string, field: string, v: unknown): number {
 }
 
 function common(where: string, o: OptimizerCommon): { lr: number; wd: number; clip: number | null } {
+  checkObject(where, 'options', o, 'an object {lr, weightDecay?, clipNorm?, ...}');
   const lr = positive(where, 'lr', o.lr);
   const wd = o.weightDecay ?? 0;
   if (typeof wd !== 'number' || !(wd >= 0) || !Number.isFinite(wd)) throw new InputError('weightDecay', `${where}: weightDecay = ${describeValue(wd)}: must be a finite number >= 0`);
@@ -175,6 +186,7 @@ export function adam(o: OptimizerCommon & { readonly beta1?: number; readonly be
 
 /** Optimizer from its spec (validated; errors name the field). */
 export function createOptimizer(spec: OptimizerSpec): Optimizer {
+  checkObject('optimizer', 'spec', spec, 'an object {name, lr, ...}');
   switch (spec.name) {
     case 'sgd': return sgd(spec) as Optimizer;
     case 'momentum': return momentum(spec) as Optimizer;

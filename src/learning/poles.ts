@@ -12,12 +12,13 @@
 //   ∂L/∂γ_i = Σ_t Re(conj(δ_{t,i}) (B x_t)_i),  G_C = Σ_t Gy_t h_tᴴ,
 // then the chain rule to the real parameters: polar ∂L/∂r = Re(conj(G_λ) e^{iθ}) − ∂L/∂γ · r/γ,
 // ∂L/∂θ = Re(conj(G_λ) iλ); LRU ∂L/∂ν = −e^ν Re(conj(G_λ) λ) + ∂L/∂γ · |λ|² e^ν/γ, ∂L/∂θ = e^θ Re(conj(G_λ) iλ).
-import { InputError, ShapeError } from '../core/errors.js';
+import { InputError, ShapeError, describeValue } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import { cmat, type CMat, type CVec, type Vec } from '../core/types.js';
 import { checkLoss, lossWeights } from './losses.js';
 import type { Leaves } from './optim.js';
 import { isCSeqBatch, type AnySeqBatch, type LossKind } from './types.js';
+import { checkObject, checkF64, checkMatShape, checkRng, checkInt, checkLeaves } from '../core/guards.js';
 
 /** A diagonal complex-pole network (see module header). */
 export type PoleModel =
@@ -35,6 +36,7 @@ export interface PoleGradient {
 
 /** The poles λ and input scales γ of a model. */
 export function poleValues(m: PoleModel): { lambda: CVec; gamma: Float64Array } {
+  check(m, 'poleValues');
   const n = m.theta.length;
   const re = new Float64Array(n), im = new Float64Array(n), gamma = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -47,7 +49,18 @@ export function poleValues(m: PoleModel): { lambda: CVec; gamma: Float64Array } 
   return { lambda: { re, im }, gamma };
 }
 
+/** Structure of a pole model (a typo'd or half-built model is an InputError naming the field, not a TypeError). */
+function checkPoleModel(where: string, m: unknown): void {
+  checkObject(where, 'model', m, 'a PoleModel (from initPoleModel)');
+  if (m['kind'] !== 'polar' && m['kind'] !== 'lru') throw new InputError('kind', `${where}: kind = ${describeValue(m['kind'])}: must be "polar" or "lru"`);
+  checkF64(where, 'theta', m['theta']);
+  checkF64(where, m['kind'] === 'polar' ? 'r' : 'nu', m[m['kind'] === 'polar' ? 'r' : 'nu']);
+  checkMatShape(where, 'B', m['B'], 'complex');
+  checkMatShape(where, 'C', m['C'], 'complex');
+}
+
 function check(m: PoleModel, where: string): { n: number; nIn: number; nOut: number } {
+  checkPoleModel(where, m);
   const n = m.theta.length;
   const a = m.kind === 'polar' ? m.r : m.nu;
   const an = m.kind === 'polar' ? 'r' : 'nu';
@@ -249,6 +262,10 @@ export interface PoleInitOptions {
  * phase uniform on [0, maxPhase] (default 2π); B ~ CN(0, 1/I) entries, C ~ CN(0, 1/N); streams 'poles', 'B', 'C'.
  */
 export function initPoleModel(rng: Rng, o: PoleInitOptions): PoleModel {
+  checkRng('initPoleModel', 'rng', rng);
+  checkObject('initPoleModel', 'options', o, 'an object {kind, n, nIn, nOut, ...}');
+  for (const f of ['n', 'nIn', 'nOut'] as const) checkInt('initPoleModel', f, o[f], 1);
+  if (o.kind !== 'polar' && o.kind !== 'lru') throw new InputError('kind', `initPoleModel: kind = ${describeValue(o.kind)}: must be "polar" or "lru"`);
   const rMin = o.rMin ?? 0.4, rMax = o.rMax ?? 0.99, maxPhase = o.maxPhase ?? 2 * Math.PI;
   if (!(rMin >= 0 && rMin <= rMax && rMax < 1)) throw new InputError('rMin', `initPoleModel: rMin = ${rMin}, rMax = ${rMax}: need 0 <= rMin <= rMax < 1`);
   if (!(maxPhase > 0)) throw new InputError('maxPhase', `initPoleModel: maxPhase = ${maxPhase}: must be > 0`);
@@ -268,16 +285,30 @@ export function initPoleModel(rng: Rng, o: PoleInitOptions): PoleModel {
 
 /** Optimizer leaves of a pole model: 'r' or 'nu', 'theta', 'B.re', 'B.im', 'C.re', 'C.im' (the arrays themselves). */
 export function poleLeaves(m: PoleModel): Leaves {
+  check(m, 'poleLeaves');
   return { [m.kind === 'polar' ? 'r' : 'nu']: m.kind === 'polar' ? m.r : m.nu, theta: m.theta, 'B.re': m.B.re, 'B.im': m.B.im, 'C.re': m.C.re, 'C.im': m.C.im };
 }
 
 /** Gradient leaves matching {@link poleLeaves}. */
 export function poleGradLeaves(m: PoleModel, g: PoleGradient): Leaves {
+  const { n, nIn, nOut } = check(m, 'poleGradLeaves');
+  checkObject('poleGradLeaves', 'g', g, 'a PoleGradient (from poleLossAndGradient)');
+  checkF64('poleGradLeaves', 'g.a', g.a, n);
+  checkF64('poleGradLeaves', 'g.theta', g.theta, n);
+  checkMatShape('poleGradLeaves', 'g.B', g.B, 'complex');
+  checkMatShape('poleGradLeaves', 'g.C', g.C, 'complex');
+  if (g.B.rows !== n || g.B.cols !== nIn || g.C.rows !== nOut || g.C.cols !== n) throw new ShapeError('g', `poleGradLeaves: g.B is ${g.B.rows}×${g.B.cols}, g.C is ${g.C.rows}×${g.C.cols}: expected ${n}×${nIn} and ${nOut}×${n}`);
   return { [m.kind === 'polar' ? 'r' : 'nu']: g.a, theta: g.theta, 'B.re': g.B.re, 'B.im': g.B.im, 'C.re': g.C.re, 'C.im': g.C.im };
 }
 
 /** Model with its parameters replaced by `leaves` (as produced by applyUpdates on poleLeaves). */
 export function poleFromLeaves(m: PoleModel, l: Leaves): PoleModel {
+  const { n } = check(m, 'poleFromLeaves');
+  checkLeaves('poleFromLeaves', 'leaves', l);
+  for (const k of [m.kind === 'polar' ? 'r' : 'nu', 'theta', 'B.re', 'B.im', 'C.re', 'C.im']) {
+    const len = k === 'B.re' || k === 'B.im' ? m.B.re.length : k === 'C.re' || k === 'C.im' ? m.C.re.length : n;
+    checkF64('poleFromLeaves', `leaves.${k}`, l[k], len);
+  }
   const B = cmat(m.B.rows, m.B.cols, l['B.re'], l['B.im']), C = cmat(m.C.rows, m.C.cols, l['C.re'], l['C.im']);
   const normalize = m.normalize ?? false;
   return m.kind === 'polar'

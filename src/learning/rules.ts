@@ -16,6 +16,7 @@ import { streamEnd, streamInit, streamStep, type StepData, type StepResult, type
 import {
   RULE_NAMES, type AnySeqBatch, type BlockUpdates, type LearningOptions, type RnnParams, type RuleName, type RuleSpec,
 } from './types.js';
+import { checkMatShape, checkObject, checkParams } from '../core/guards.js';
 
 /** A learning rule: its spec plus the streaming form {init, step, endSequence} (see stream.ts). */
 export interface LearningRule {
@@ -174,6 +175,11 @@ function row(m: AnyMat, t: number): Float64Array | CVec {
  * `computeUpdate` on a batch of one (tested); shows how the streaming form is used.
  */
 export function streamSequence(rule: LearningRule, params: RnnParams, x: AnyMat, targets: AnyMat, opts: LearningOptions = {}): BlockUpdates {
+  if (typeof rule !== 'object' || rule === null || typeof (rule as { init?: unknown }).init !== 'function') throw new InputError('rule', `streamSequence: rule = ${describeValue(rule)}: must be a LearningRule (createRule(spec))`);
+  checkParams('streamSequence', params);
+  checkMatShape('streamSequence', 'x', x);
+  checkMatShape('streamSequence', 'targets', targets);
+  checkObject('streamSequence', 'opts', opts, 'an options object');
   const loss = checkLoss(opts.loss ?? 'terminal', 'streamSequence');
   const T = x.rows;
   const state = rule.init(params, opts);

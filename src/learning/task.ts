@@ -10,6 +10,7 @@ import { mat, type Mat, type SeqBatch } from '../core/types.js';
 import { eig } from '../linalg/eig.js';
 import { learningKernels } from './kernels.js';
 import type { Activation, RnnParams } from './types.js';
+import { checkRng, checkObject, checkMatShape, checkParams, checkBatch, checkInt } from '../core/guards.js';
 
 function posInt(where: string, field: string, v: unknown): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new InputError(field, `${where}: ${field} = ${describeValue(v)}: must be an integer >= 1`);
@@ -72,6 +73,8 @@ export interface RandomTeacherOptions {
 
 /** Random network (teacher or student initialisation); streams rng.child('W'|'U'|'V'). */
 export function randomNetwork(rng: Rng, o: RandomTeacherOptions): RnnParams<Mat> {
+  checkRng('randomNetwork', 'rng', rng);
+  checkObject('randomNetwork', 'options', o, 'an object {n, nIn, nOut, ...}');
   const where = 'randomNetwork';
   const n = posInt(where, 'n', o.n), nIn = posInt(where, 'nIn', o.nIn), nOut = posInt(where, 'nOut', o.nOut);
   const W = mat(n, n, rng.child('W').fillNormal(new Float64Array(n * n), (o.wStd ?? 1) / Math.sqrt(n)));
@@ -102,6 +105,9 @@ export interface AlignedSpec {
 
 /** W = P diag(w) Pᵀ, U = P diag(u) Rᵀ, V = L diag(v) Pᵀ (teacher or data-aligned student, §4). */
 export function alignedNetwork(s: AlignedSpec): RnnParams<Mat> {
+  checkObject('alignedNetwork', 'spec', s, 'an object {P, R, L, w, u, v}');
+  for (const f of ['P', 'R', 'L'] as const) checkMatShape('alignedNetwork', f, s[f], 'real');
+  for (const f of ['w', 'u', 'v'] as const) { const a: unknown = s[f]; if (typeof a !== 'object' || a === null || typeof (a as { length?: unknown }).length !== 'number') throw new InputError(f, `alignedNetwork: ${f} = ${describeValue(a)}: must be an array of numbers`); }
   const where = 'alignedNetwork';
   const n = s.P.rows, nIn = s.R.rows, nOut = s.L.rows;
   for (const [f, m] of [['P', s.P], ['R', s.R], ['L', s.L]] as const) {
@@ -137,6 +143,9 @@ export const alignedStudent = alignedNetwork;
 
 /** Aligned feedback B = P diag(b) Lᵀ (N×O; b of length min(N, O)). */
 export function alignedFeedback(P: Mat, L: Mat, b: ArrayLike<number>): Mat {
+  checkMatShape('alignedFeedback', 'P', P, 'real');
+  checkMatShape('alignedFeedback', 'L', L, 'real');
+  if (typeof b !== 'object' || b === null || typeof b.length !== 'number') throw new InputError('b', `alignedFeedback: b = ${describeValue(b)}: must be an array of numbers`);
   const n = P.rows, nOut = L.rows;
   if (b.length !== Math.min(n, nOut)) throw new ShapeError('b', `alignedFeedback: b has length ${b.length}, expected min(N, O) = ${Math.min(n, nOut)}`);
   const B = mat(n, nOut);
@@ -156,6 +165,9 @@ export interface Dataset {
 
 /** Teacher outputs y*_t = V* h*_t (h*_0 = 0) for every step of every sequence of x. */
 export function teacherOutputs(teacher: RnnParams<Mat>, x: SeqBatch, activation: Activation = 'identity'): SeqBatch {
+  checkParams('teacherOutputs', teacher, 'teacher.', 'real');
+  checkBatch('teacherOutputs', 'x', x);
+  if (activation !== 'identity' && activation !== 'tanh') throw new InputError('activation', `teacherOutputs: activation = ${describeValue(activation)}: must be "identity" or "tanh"`);
   const { W, U, V } = teacher;
   const n = W.rows, nIn = U.cols, nOut = V.rows;
   if (x.dim !== nIn) throw new ShapeError('x', `teacherOutputs: x has ${x.dim} input columns, expected ${nIn}`);
@@ -166,6 +178,10 @@ export function teacherOutputs(teacher: RnnParams<Mat>, x: SeqBatch, activation:
 
 /** `count` white-noise sequences of `steps` steps (stream rng) with the teacher's outputs as targets. */
 export function makeDataset(teacher: RnnParams<Mat>, rng: Rng, count: number, steps: number, activation: Activation = 'identity'): Dataset {
+  checkParams('makeDataset', teacher, 'teacher.', 'real');
+  checkRng('makeDataset', 'rng', rng);
+  checkInt('makeDataset', 'count', count, 1);
+  checkInt('makeDataset', 'steps', steps, 1);
   const x = whiteNoise(rng, count, steps, teacher.U.cols);
   return { x, y: teacherOutputs(teacher, x, activation) };
 }
@@ -184,6 +200,9 @@ export interface TaskOptions {
  * rng.child('val'), so the sets do not change when the teacher options do (and vice versa).
  */
 export function studentTeacherTask(rng: Rng, o: TaskOptions): { teacher: RnnParams<Mat>; train: Dataset; val: Dataset } {
+  checkRng('studentTeacherTask', 'rng', rng);
+  checkObject('studentTeacherTask', 'options', o, 'an object {teacher, ...}');
+  checkObject('studentTeacherTask', 'teacher', o.teacher, 'teacher options {n, nIn, nOut, ...}');
   const teacher = randomNetwork(rng.child('teacher'), o.teacher);
   const act = o.activation ?? 'identity';
   return {

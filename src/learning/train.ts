@@ -15,6 +15,7 @@ import { createOptimizer, type Leaves, type Optimizer, type OptimizerSpec } from
 import { computeUpdate, createRule, type LearningRule } from './rules.js';
 import { BLOCK_NAMES, isCSeqBatch, type Activation, type AnySeqBatch, type BlockName, type BlockUpdates, type Freeze,
   type LossKind, type RnnParams, type RuleSpec } from './types.js';
+import { checkObject, checkParams, checkRng } from '../core/guards.js';
 
 /** Inputs (B, T, I) and targets (B, T, O) of a data split. */
 export interface DataSplit {
@@ -81,6 +82,8 @@ export interface TrainResult {
 
 /** Leaves of the free blocks: 'W' (real) or 'W.re', 'W.im' (complex). */
 export function paramLeaves(p: RnnParams | BlockUpdates, freeze: Freeze | undefined, sign = 1): Record<string, Float64Array> {
+  checkObject('paramLeaves', 'p', p, 'an object {W, U, V} of matrices (or {dW, dU, dV})');
+  if (freeze !== undefined) checkObject('paramLeaves', 'freeze', freeze, 'an object {W?, U?, V?} of booleans');
   const out: Record<string, Float64Array> = {};
   for (const b of BLOCK_NAMES) {
     if (freeze?.[b]) continue;
@@ -141,6 +144,11 @@ function posInt(field: string, v: unknown): number {
  * `rng.child('shuffle')`. Deterministic given the rng. See the module header for divergence handling.
  */
 export function train(params: RnnParams, trainSet: DataSplit, valSet: DataSplit, opts: TrainOptions, rng: Rng): TrainResult {
+  checkParams('train', params);
+  checkObject('train', 'trainSet', trainSet, 'a data split {x, y}');
+  checkObject('train', 'valSet', valSet, 'a data split {x, y}');
+  checkObject('train', 'opts', opts, 'training options {epochs, batchSize, rule, optimizer, ...}');
+  checkRng('train', 'rng', rng);
   const epochs = posInt('epochs', opts.epochs);
   const batchSize = posInt('batchSize', opts.batchSize);
   if (typeof opts?.rule !== 'object' || opts.rule === null) throw new InputError('rule', `train: rule = ${describeValue(opts?.rule)}: expected a rule spec object such as {name: "bptt"} or a rule from createRule`);

@@ -125,7 +125,7 @@ function lasv2(f: number, g: number, h: number): void {
  * descending and ≥ 0, with B = Ū·Σ·V̄ᵀ. The rotations that build Ū and V̄ from the identity go to uSink and
  * vSink (column rotations, tridiag.ts convention; null: not wanted); apply the returned sign flips and
  * permutation afterwards.
- * Throws NumericalError after 6·n² QR steps.
+ * Throws NumericalError after 6·n² QR steps, or when d or e holds NaN/±Infinity.
  */
 export function bdsqr(n: number, d: Float64Array, e: Float64Array, uSink: SweepSink | null, vSink: SweepSink | null,
   where: string): BdsqrResult {
@@ -138,6 +138,8 @@ export function bdsqr(n: number, d: Float64Array, e: Float64Array, uSink: SweepS
   let smax = 0;
   for (let i = 0; i < n; i++) smax = Math.max(smax, Math.abs(d[i]!));
   for (let i = 0; i < n - 1; i++) smax = Math.max(smax, Math.abs(e[i]!));
+  // NaN would make every deflation test false and the sweep loop never end (Math.max propagates NaN)
+  if (!Number.isFinite(smax)) throw new NumericalError(`${where}: the bidiagonal form has non-finite entries (overflow in the reduction)`);
   // relative accuracy threshold from an estimate of the smallest singular value
   let sminoa = Math.abs(d[0]!);
   if (sminoa !== 0) {

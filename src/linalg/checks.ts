@@ -1,5 +1,5 @@
 // Boundary validation shared by the dense decompositions (qr, eigh, eig, svd, pinv, spectral): shapes and finiteness.
-import { InputError, ShapeError, describeValue } from '../core/errors.js';
+import { InputError, NumericalError, ShapeError, describeValue } from '../core/errors.js';
 import type { AnyMat } from '../core/types.js';
 
 function isNonNegInt(x: unknown): x is number {
@@ -62,6 +62,20 @@ export function rcondOpt(where: string, v: unknown, dflt: number): number {
   if (v === undefined) return dflt;
   if (typeof v !== 'number' || !(v >= 0 && v < 1)) throw new InputError('rcond', `${where}: rcond = ${describeValue(v)}: must be a number in [0, 1)`);
   return v;
+}
+
+/**
+ * Throws NumericalError when a result array holds NaN/±Infinity: finite input whose result overflows the double
+ * range (entries near 1e308, or a reciprocal of a subnormal) must not come back as silent NaN. O(length), once per call.
+ */
+export function checkFiniteResult(where: string, name: string, ...arrays: ReadonlyArray<Float64Array | undefined>): void {
+  for (const arr of arrays) {
+    if (arr === undefined) continue;
+    for (let i = 0; i < arr.length; i++) {
+      const v = arr[i]!;
+      if (v - v !== 0) throw new NumericalError(`${where}: ${name} overflowed (an entry is ${describeValue(v)}): the input's magnitudes are too close to the limits of double precision; rescale it`);
+    }
+  }
 }
 
 /** Machine epsilon of float64, 2^-52. */

@@ -3,6 +3,7 @@
 // Reference: Golub & Van Loan, Matrix Computations (4th ed.), Alg. 4.2.1 (outer-product / gaxpy Cholesky).
 import { NumericalError, ShapeError } from '../core/errors.js';
 import { cmat, isCMat, mat, toComplex, type AnyMat, type CMat, type Mat } from '../core/types.js';
+import { checkMatrix } from './checks.js';
 
 function checkSquare(where: string, a: AnyMat): void {
   if (a.rows !== a.cols) throw new ShapeError('A', `${where}: A is ${a.rows}×${a.cols}, expected a square matrix`);
@@ -16,6 +17,7 @@ export function cholesky(a: Mat): Mat;
 export function cholesky(a: CMat): CMat;
 export function cholesky(a: AnyMat): AnyMat;
 export function cholesky(a: AnyMat): AnyMat {
+  checkMatrix('cholesky', 'A', a);
   checkSquare('cholesky', a);
   const n = a.rows;
   if (!isCMat(a)) {
@@ -67,6 +69,9 @@ export function cholesky(a: AnyMat): AnyMat {
  * Returns X (n×m); complex when L or B is complex.
  */
 export function choleskySolveWith(L: AnyMat, b: AnyMat): AnyMat {
+  checkMatrix('choleskySolve', 'L', L);
+  checkMatrix('choleskySolve', 'B', b);
+  if (L.rows !== L.cols) throw new ShapeError('L', `choleskySolve: L is ${L.rows}×${L.cols}, expected a square matrix`);
   const n = L.rows, m = b.cols;
   if (b.rows !== n) throw new ShapeError('B', `choleskySolve: B has ${b.rows} rows, expected ${n} (= A.rows)`);
   if (!isCMat(L) && !isCMat(b)) {
@@ -136,6 +141,8 @@ export function choleskySolveWith(L: AnyMat, b: AnyMat): AnyMat {
 export function choleskySolve(a: Mat, b: Mat): Mat;
 export function choleskySolve(a: AnyMat, b: AnyMat): AnyMat;
 export function choleskySolve(a: AnyMat, b: AnyMat): AnyMat {
+  checkMatrix('choleskySolve', 'A', a);
+  checkMatrix('choleskySolve', 'B', b);
   checkSquare('choleskySolve', a);
   return choleskySolveWith(cholesky(a), b);
 }

@@ -8,7 +8,7 @@
 // real A keeps each complex-conjugate pair adjacent with the positive imaginary part first. Use
 // {@link sortEig} for a canonical order. Eigenvectors are normalised to unit 2-norm (phase not fixed).
 import { isCMat, cmat, type AnyMat, type CMat, type CVec } from '../core/types.js';
-import { boolOpt, checkOpts, checkSquare } from './checks.js';
+import { boolOpt, checkFiniteResult, checkOpts, checkSquare } from './checks.js';
 import { comqr, hessenbergComplex, triangularEigenvectors } from './comqr.js';
 import { hessenbergReal, hqrReal } from './hqr.js';
 import { eigRealWasm } from './wasm-eig.js';
@@ -40,7 +40,33 @@ export function eig(a: AnyMat, opts?: EigOptions): EigResult {
   checkSquare('eig', 'A', a);
   checkOpts('eig', opts);
   const wantV = boolOpt('eig', 'vectors', opts?.vectors, false);
-  return eigUnchecked(a, wantV);
+  const r = eigRangeSafe(a, wantV);
+  checkFiniteResult('eig', 'the eigendecomposition of A', r.values.re, r.values.im, r.vectors?.re, r.vectors?.im);
+  return r;
+}
+
+/** Entries above this (divided by n) could overflow inside the QR iteration: such A is scaled first (2^996 ≈ 6.7e299). */
+const EIG_BIG = 2 ** 996;
+
+/**
+ * {@link eigUnchecked} for any finite A: when max|a_ij|·n exceeds EIG_BIG, runs on A·2^−k (exact; k makes the
+ * largest entry about 1) and scales the eigenvalues back, so they overflow to ±Infinity (which callers report)
+ * instead of coming back wrong. Other inputs take the unscaled path unchanged.
+ */
+export function eigRangeSafe(a: AnyMat, wantV: boolean): EigResult {
+  let mx = 0;
+  if (isCMat(a)) for (let i = 0; i < a.re.length; i++) mx = Math.max(mx, Math.abs(a.re[i]!), Math.abs(a.im[i]!));
+  else for (let i = 0; i < a.data.length; i++) mx = Math.max(mx, Math.abs(a.data[i]!));
+  if (!(mx * Math.max(a.rows, 1) > EIG_BIG)) return eigUnchecked(a, wantV);
+  const e = Math.min(Math.ceil(Math.log2(mx)), 1023); // 2^e stays finite; the largest entry becomes about 1
+  const down = 2 ** -e, up = 2 ** e;
+  // entries below 2^-1000 of the largest (subnormal after scaling) are set to 0: far below rounding of the
+  // eigenvalues, and left as subnormals they stall the QR iteration's deflation tests
+  const f = (v: number): number => { const w = v * down; return Math.abs(w) < 2 ** -1000 ? 0 : w; };
+  const s: AnyMat = isCMat(a) ? cmat(a.rows, a.cols, a.re.map(f), a.im.map(f)) : { rows: a.rows, cols: a.cols, data: a.data.map(f) };
+  const r = eigUnchecked(s, wantV);
+  for (const arr of [r.values.re, r.values.im]) for (let i = 0; i < arr.length; i++) arr[i]! *= up;
+  return r;
 }
 
 /** {@link eig} without input validation. */

@@ -12,7 +12,7 @@
 // diagonal is ignored; A is scaled by 1/max|a_ij| internally to avoid overflow. With the WebAssembly kernels
 // active the real path runs in linear memory (wasm-eigh.ts).
 import { cmat, isCMat, mat, type AnyMat, type CMat, type Mat } from '../core/types.js';
-import { boolOpt, checkOpts, checkSquare } from './checks.js';
+import { boolOpt, checkFiniteResult, checkOpts, checkSquare } from './checks.js';
 import { applyQReal } from './blocked-qr.js';
 import { applyReflectorLeftC, larfg, zlarfg } from './householder.js';
 import { tql } from './tridiag.js';
@@ -47,7 +47,10 @@ export function eigh(a: AnyMat, opts?: EighOptions): EighResult;
 export function eigh(a: AnyMat, opts?: EighOptions): EighResult {
   checkSquare('eigh', 'A', a);
   checkOpts('eigh', opts);
-  return eighUnchecked(a, boolOpt('eigh', 'vectors', opts?.vectors, false));
+  const r = eighUnchecked(a, boolOpt('eigh', 'vectors', opts?.vectors, false));
+  const v = r.vectors;
+  checkFiniteResult('eigh', 'the eigendecomposition of A', r.values, ...(v === undefined ? [] : isCMat(v) ? [v.re, v.im] : [v.data]));
+  return r;
 }
 
 /** {@link eigh} without input validation. */

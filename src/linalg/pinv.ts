@@ -4,10 +4,12 @@
 // (numerical rank). Singular values σ ≤ cutoff = rcond·σ_max count as zero. Default rcond = max(m, n)·eps
 // (eps = 2^-52), the threshold numpy.linalg.matrix_rank uses: singular values below it are indistinguishable
 // from rounding errors of a backward-stable SVD of A, whose absolute errors are about max(m, n)·eps·σ_max.
+import { InputError, describeValue } from '../core/errors.js';
 import { cmat, isCMat, mat, type AnyMat, type CMat, type Mat } from '../core/types.js';
 import { kernels } from '../kernels/backend.js';
-import { EPS, checkMatrix, checkOpts, rcondOpt } from './checks.js';
+import { EPS, checkFiniteResult, checkMatrix, checkOpts, rcondOpt } from './checks.js';
 import { applyCoreQ, negate, svdCore, transposeArr, type SvdCore } from './svd.js';
+import { checkInt, checkF64 } from '../core/guards.js';
 
 /** Options of {@link pinv}. */
 export interface PinvOptions {
@@ -27,6 +29,8 @@ export interface PinvResult<M extends AnyMat = AnyMat> {
 
 /** Default relative cutoff max(m, n)·eps for an m×n matrix. */
 export function defaultRcond(m: number, n: number): number {
+  checkInt('defaultRcond', 'm', m, 0);
+  checkInt('defaultRcond', 'n', n, 0);
   return Math.max(m, n, 1) * EPS;
 }
 
@@ -46,11 +50,15 @@ export function pinv(a: AnyMat, opts?: PinvOptions): PinvResult {
   if (c === null) return { pinv: isCMat(a) ? cmat(a.cols, a.rows) : mat(a.cols, a.rows), rank: 0, cutoff: 0 };
   const cutoff = rcond * c.s[0]!;
   const rank = numericalRank(c.s, cutoff);
-  return { pinv: pinvFromCore(c, rank), rank, cutoff };
+  const P = pinvFromCore(c, rank);
+  checkFiniteResult('pinv', 'A⁺ (the pseudo-inverse of A)', ...(isCMat(P) ? [P.re, P.im] : [P.data]));
+  return { pinv: P, rank, cutoff };
 }
 
 /** Number of singular values (descending s) strictly greater than cutoff. */
 export function numericalRank(s: Float64Array, cutoff: number): number {
+  checkF64('numericalRank', 's', s);
+  if (typeof cutoff !== 'number' || !(cutoff >= 0)) throw new InputError('cutoff', `numericalRank: cutoff = ${describeValue(cutoff)}: must be a number >= 0`);
   let r = 0;
   while (r < s.length && s[r]! > cutoff && s[r]! > 0) r++;
   return r;

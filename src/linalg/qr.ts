@@ -6,7 +6,7 @@
 // use the SVD (minimum-norm solution x = A⁺·B with the pinv cutoff).
 import { ShapeError } from '../core/errors.js';
 import { cmat, isCMat, mat, type AnyMat, type CMat, type Mat } from '../core/types.js';
-import { checkMatrix, checkOpts, rcondOpt } from './checks.js';
+import { checkFiniteResult, checkMatrix, checkOpts, rcondOpt } from './checks.js';
 import { applyQReal, qrFactorReal } from './blocked-qr.js';
 import { applyQComplex, qrFactorComplex } from './householder.js';
 import { defaultRcond, numericalRank } from './pinv.js';
@@ -38,7 +38,9 @@ export function qr(a: AnyMat): QrResult {
     const q = new Float64Array(m * k);
     for (let i = 0; i < k; i++) q[i * k + i] = 1;
     applyQReal(m, n, k, f, tau, q, k, false, true, new Float64Array(Math.max(k, 1)));
-    return { Q: mat(m, k, q), R: mat(k, n, upper(k, n, f)) };
+    const R = upper(k, n, f);
+    checkFiniteResult('qr', 'the QR factors of A', q, R);
+    return { Q: mat(m, k, q), R: mat(k, n, R) };
   }
   const fr = Float64Array.from(a.re), fi = Float64Array.from(a.im);
   const tr = new Float64Array(k), ti = new Float64Array(k);
@@ -46,7 +48,9 @@ export function qr(a: AnyMat): QrResult {
   const qr_ = new Float64Array(m * k), qi = new Float64Array(m * k);
   for (let i = 0; i < k; i++) qr_[i * k + i] = 1;
   applyQComplex(m, n, k, fr, fi, tr, ti, qr_, qi, k, false, true, new Float64Array(2 * Math.max(k, 1)));
-  return { Q: cmat(m, k, qr_, qi), R: cmat(k, n, upper(k, n, fr), upper(k, n, fi)) };
+  const Rr = upper(k, n, fr), Ri = upper(k, n, fi);
+  checkFiniteResult('qr', 'the QR factors of A', qr_, qi, Rr, Ri);
+  return { Q: cmat(m, k, qr_, qi), R: cmat(k, n, Rr, Ri) };
 }
 
 function upper(k: number, n: number, f: Float64Array): Float64Array {

@@ -1,8 +1,8 @@
 // Spectral summaries of dense matrices: spectral radius max|λ| (eig) and 2-norm condition number σmax/σmin (svd).
-import { InputError, ShapeError, describeValue } from '../core/errors.js';
+import { InputError, NumericalError, ShapeError, describeValue } from '../core/errors.js';
 import type { AnyMat } from '../core/types.js';
 import { checkMatrix, checkSquare } from './checks.js';
-import { eigUnchecked, sortEig, type EigResult } from './eig.js';
+import { eigRangeSafe, eigUnchecked, sortEig, type EigResult } from './eig.js';
 import { eighUnchecked } from './eigh.js';
 import { svdUnchecked } from './svd.js';
 
@@ -12,7 +12,7 @@ import { svdUnchecked } from './svd.js';
  */
 export function spectralRadius(a: AnyMat): number {
   checkSquare('spectralRadius', 'A', a);
-  const { re, im } = eigUnchecked(a, false).values;
+  const { re, im } = eigRangeSafe(a, false).values;
   let r = 0;
   for (let j = 0; j < re.length; j++) {
     const x = Math.abs(re[j]!), y = Math.abs(im[j]!);
@@ -21,6 +21,7 @@ export function spectralRadius(a: AnyMat): number {
     const mn = Math.min(x, y) / mx;
     r = Math.max(r, mx * Math.sqrt(1 + mn * mn));
   }
+  if (!Number.isFinite(r)) throw new NumericalError(`spectralRadius: an eigenvalue of A overflowed (${r}): the input's magnitudes are too close to the limits of double precision; rescale it`);
   return r;
 }
 

@@ -83,8 +83,8 @@ function svdValues(a: AnyMat): Float64Array {
   const sr = complex ? a.re : a.data, si = complex ? a.im : null;
   const scale = maxAbs(sr, si);
   if (n === 0 || scale === 0) return new Float64Array(n);
-  let fr = scaledCopy(m, n, sr, swap, 1 / scale, false);
-  let fi = si === null ? null : scaledCopy(m, n, si, swap, 1 / scale, swap);
+  let fr = scaledCopy(m, n, sr, swap, scale, false);
+  let fi = si === null ? null : scaledCopy(m, n, si, swap, scale, swap);
   let rows = m;
   if (m >= QR_RATIO * n) {
     // R of a Householder QR has the same singular values; bidiagonalising the n×n R is cheaper
@@ -114,12 +114,25 @@ function upperTriangle(n: number, x: Float64Array): Float64Array {
   return r;
 }
 
-/** Copies A (m×n) or Aᵀ (when the source is n×m and transposed = true) into a new m×n array scaled by 1/max|a|. */
-function scaledCopy(m: number, n: number, src: Float64Array, transposed: boolean, inv: number, negate: boolean): Float64Array {
+/**
+ * Copies A (m×n) or Aᵀ (when the source is n×m and transposed = true) into a new m×n array scaled by 1/max|a|
+ * (`scale` = max|a| > 0). Scaled entries below TINY become exactly 0: they lie under the documented cutoff for
+ * singular values, and left as subnormals they make the reflectors overflow (1/(α − β) = ∞) and the QR iteration
+ * never converge. A subnormal `scale` (1/scale = ∞) divides instead of multiplying.
+ */
+function scaledCopy(m: number, n: number, src: Float64Array, transposed: boolean, scale: number, negate: boolean): Float64Array {
   const out = new Float64Array(m * n);
-  const f = negate ? -inv : inv;
-  if (!transposed) for (let i = 0; i < m * n; i++) out[i] = src[i]! * f;
-  else for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[i * n + j] = src[j * m + i]! * f;
+  const inv = 1 / scale;
+  if (Number.isFinite(inv)) {
+    const f = negate ? -inv : inv;
+    if (!transposed) for (let i = 0; i < m * n; i++) out[i] = src[i]! * f;
+    else for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[i * n + j] = src[j * m + i]! * f;
+  } else {
+    const g = negate ? -scale : scale;
+    if (!transposed) for (let i = 0; i < m * n; i++) out[i] = src[i]! / g;
+    else for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[i * n + j] = src[j * m + i]! / g;
+  }
+  for (let i = 0; i < m * n; i++) if (Math.abs(out[i]!) < TINY) out[i] = 0;
   return out;
 }
 
@@ -217,9 +230,9 @@ export function svdCore(a: AnyMat, wantV: boolean): SvdCore | null {
   const scale = maxAbs(sr, si);
   if (n === 0 || scale === 0) return null;
   // the tall matrix is Aᴴ when swapping: transpose, and conjugate (negate the imaginary part)
-  const fr = scaledCopy(m, n, sr, swap, 1 / scale, false);
+  const fr = scaledCopy(m, n, sr, swap, scale, false);
   if (si === null) return realCore(m, n, swap, scale, fr, wantV);
-  const fi = scaledCopy(m, n, si, swap, 1 / scale, swap);
+  const fi = scaledCopy(m, n, si, swap, scale, swap);
   const tr = new Float64Array(n), ti = new Float64Array(n);
   qrFactorComplex(m, n, fr, fi, tr, ti, new Float64Array(2 * n));
   // Y = conj(R): rows of Y are the columns of X = Rᴴ

@@ -58,12 +58,33 @@ function sums(where: string, y: MetricData, yhat: MetricData, normalize: 'varian
     }
   }
   for (let j = 0; j < O; j++) {
-    if (!Number.isFinite(err[j]!) || !Number.isFinite(den[j]!)) throw new InputError('y', `${where}: y or yhat has non-finite values (column ${j})`);
+    if (!Number.isFinite(err[j]!) || !Number.isFinite(den[j]!)) throw nonFinite(where, a, b, j);
   }
   return { err, den, rows: T };
 }
 
+/** The InputError for a non-finite sum in column j: names y or yhat and the first offending entry (failure path only). */
+function nonFinite(where: string, a: View, b: View, j: number): InputError {
+  for (const [field, v] of [['y', a], ['yhat', b]] as const) {
+    for (const [part, arr] of [['', v.re], ['.im', v.im]] as const) {
+      if (arr === null) continue;
+      for (let t = 0; t < v.rows; t++) {
+        const x = arr[t * v.cols + j]!;
+        if (!Number.isFinite(x)) return new InputError(field, `${where}: ${field}${part} at row ${t}, column ${j} = ${describeValue(x)}: entries must be finite`);
+      }
+    }
+  }
+  return new InputError('y', `${where}: the error sum of column ${j} overflowed: y and yhat entries are too large`);
+}
+
+const METRIC_OPTIONS: readonly string[] = ['perOutput', 'normalize'];
+
 function checkOpts(where: string, opts: MetricOptions): void {
+  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw new InputError('opts', `${where}: opts = ${describeValue(opts)}: must be an object or omitted`);
+  for (const k of Object.keys(opts)) {
+    if (!METRIC_OPTIONS.includes(k)) throw new InputError(k, `${where}: unknown option "${k}"; allowed: ${METRIC_OPTIONS.join(', ')}`);
+  }
+  if (opts.perOutput !== undefined && typeof opts.perOutput !== 'boolean') throw new InputError('perOutput', `${where}: perOutput = ${describeValue(opts.perOutput)}: must be true or false`);
   if (opts.normalize !== undefined && opts.normalize !== 'variance' && opts.normalize !== 'power') {
     throw new InputError('normalize', `${where}: normalize = ${describeValue(opts.normalize)}: must be 'variance' or 'power'`);
   }

@@ -12,6 +12,7 @@ import type { Rng } from '../core/rng.js';
 import { cmat, mat, type CMat, type CVec, type Mat } from '../core/types.js';
 import { Distribution, parseConfig, randomMatrix } from './reservoir.js';
 import type { ComplexRnn, Rnn } from './rnn.js';
+import { checkInt, checkObject, checkRng, checkF64, checkMatShape } from '../core/guards.js';
 
 const RingPoles = z.object({
   kind: z.literal('ring'),
@@ -91,6 +92,14 @@ export function parsePoleReservoirConfig(input: unknown): PoleReservoirConfig {
  * (u_k, v_k) from `rng`.
  */
 export function ringPoles(count: number, opts: { rmin: number; rmax: number; thetaMax: number; radius: 'area' | 'uniform' }, rng: Rng): CVec {
+  checkInt('ringPoles', 'count', count, 0);
+  checkObject('ringPoles', 'opts', opts, 'an object {rmin, rmax, thetaMax, radius}');
+  const { rmin: r0, rmax: r1, thetaMax: th, radius: rad } = opts;
+  if (typeof r0 !== 'number' || !(r0 >= 0) || !Number.isFinite(r0)) throw new InputError('rmin', `ringPoles: rmin = ${describeValue(r0)}: must be a finite number >= 0`);
+  if (typeof r1 !== 'number' || !(r1 >= r0) || !Number.isFinite(r1)) throw new InputError('rmax', `ringPoles: rmax = ${describeValue(r1)}: must be a finite number >= rmin (${r0})`);
+  if (typeof th !== 'number' || !Number.isFinite(th)) throw new InputError('thetaMax', `ringPoles: thetaMax = ${describeValue(th)}: must be a finite number`);
+  if (rad !== 'area' && rad !== 'uniform') throw new InputError('radius', `ringPoles: radius = ${describeValue(rad)}: must be "area" or "uniform"`);
+  checkRng('ringPoles', 'rng', rng);
   const { rmin, rmax, thetaMax, radius } = opts;
   const re = new Float64Array(count), im = new Float64Array(count);
   for (let k = 0; k < count; k++) {
@@ -108,6 +117,9 @@ export function ringPoles(count: number, opts: { rmin: number; rmax: number; the
  * block R(p) = [[Re p, −Im p], [Im p, Re p]] with eigenvalues p and p̄. Size = Σ (1 or 2).
  */
 export function blockDiagonalFromPoles(poles: CVec): Mat {
+  checkObject('blockDiagonalFromPoles', 'poles', poles, 'a CVec {re, im}');
+  checkF64('blockDiagonalFromPoles', 'poles.re', poles.re);
+  checkF64('blockDiagonalFromPoles', 'poles.im', poles.im);
   const k = poles.re.length;
   if (poles.im.length !== k) throw new ShapeError('poles', `blockDiagonalFromPoles: poles.re has length ${k}, poles.im ${poles.im.length}`);
   const widths = new Uint8Array(k);
@@ -142,6 +154,7 @@ function blocksToMatrix(poles: CVec, widths: Uint8Array): Mat {
  * rotation-scaling block, W[i,i] for a 1×1 block. Throws InputError when W is not block-diagonal with such blocks.
  */
 export function polesOfBlockDiagonal(W: Mat): CVec {
+  checkMatShape('polesOfBlockDiagonal', 'W', W, 'real');
   const n = W.rows;
   if (W.cols !== n) throw new ShapeError('W', `polesOfBlockDiagonal: W is ${W.rows}×${W.cols}, expected a square matrix`);
   const d = W.data;

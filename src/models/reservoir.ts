@@ -12,6 +12,7 @@ import { mat, type Mat } from '../core/types.js';
 import { frobenius } from '../linalg/dense.js';
 import { spectralRadius } from '../linalg/spectral.js';
 import type { Rnn } from './rnn.js';
+import { checkRng } from '../core/guards.js';
 
 /** Entry distribution of a random matrix: N(0, 1), U(−1, 1) or ±1 with probability ½ each. */
 export const Distribution = z.enum(['normal', 'uniform', 'bernoulli']);
@@ -80,6 +81,7 @@ function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
  */
 export function parseConfig<S extends z.ZodType>(where: string, schema: S, input: unknown,
   allowed: Readonly<Record<string, string>>): z.output<S> {
+  if (typeof (schema as { safeParse?: unknown } | null)?.safeParse !== 'function') throw new InputError('schema', `${String(where)}: schema = ${describeValue(schema)}: must be a zod schema`);
   const r = schema.safeParse(input);
   if (r.success) return r.data;
   const issues = r.error.issues;
@@ -118,6 +120,10 @@ function draw(rng: Rng, dist: Distribution): number {
  * Because values and mask come from separate streams, changing the density only changes which entries are kept.
  */
 export function randomMatrix(rng: Rng, rows: number, cols: number, dist: Distribution, density = 1, scale = 1): Mat {
+  checkRng('randomMatrix', 'rng', rng);
+  if (!(Distribution.options as readonly unknown[]).includes(dist)) throw new InputError('dist', `randomMatrix: dist = ${describeValue(dist)}: must be one of ${Distribution.options.map((o) => JSON.stringify(o)).join(', ')}`);
+  if (typeof density !== 'number' || !(density >= 0 && density <= 1)) throw new InputError('density', `randomMatrix: density = ${describeValue(density)}: must be a number in [0, 1]`);
+  if (typeof scale !== 'number' || !Number.isFinite(scale)) throw new InputError('scale', `randomMatrix: scale = ${describeValue(scale)}: must be a finite number`);
   const m = mat(rows, cols);
   const d = m.data;
   const values = rng.child('values');

@@ -12,6 +12,7 @@ import {
 } from '../core/types.js';
 import { realEmbedding } from '../linalg/dense.js';
 import { kernels } from '../kernels/backend.js';
+import { checkMatShape } from '../core/guards.js';
 
 /** Unit nonlinearity. `tanh` is real-only (pole-learning.md §1). */
 export type Activation = 'identity' | 'tanh';
@@ -342,6 +343,7 @@ export function realEmbeddingRnn(net: ComplexRnn): Rnn {
 
 /** T×D complex sequence → T×2D real one with columns [Re x_1..Re x_D, Im x_1..Im x_D] (the layout of {@link realEmbeddingRnn}). */
 export function stackReIm(x: CMat): Mat {
+  checkMatShape('stackReIm', 'x', x, 'complex');
   const { rows, cols } = x;
   const out = mat(rows, 2 * cols);
   for (let t = 0; t < rows; t++) {
@@ -353,6 +355,7 @@ export function stackReIm(x: CMat): Mat {
 
 /** Inverse of {@link stackReIm}: a T×2D real matrix [Re | Im] → T×D complex matrix. */
 export function unstackReIm(x: Mat): CMat {
+  checkMatShape('unstackReIm', 'x', x, 'real');
   if (x.cols % 2 !== 0) throw new ShapeError('x', `unstackReIm: x is ${x.rows}×${x.cols}, expected an even number of columns [Re | Im]`);
   const d = x.cols / 2;
   const out = cmat(x.rows, d);

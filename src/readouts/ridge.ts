@@ -11,6 +11,7 @@ import { InputError, NumericalError, ShapeError, describeValue } from '../core/e
 import { cmat, isCMat, mat, type CMat, type CSeqBatch, type CVec, type Mat, type SeqBatch, type Vec } from '../core/types.js';
 import { cholesky, choleskySolveWith } from '../linalg/cholesky.js';
 import { kernels } from '../kernels/backend.js';
+import { checkMatShape, checkObject } from '../core/guards.js';
 
 /** Real least-squares statistics: hth = HᵀH (N×N), hty = HᵀY (N×O), hSum/ySum column sums, count rows. */
 export interface LsqStats {
@@ -150,6 +151,8 @@ export function addStats(a: LsqStats, b: LsqStats): LsqStats;
 export function addStats(a: CLsqStats, b: CLsqStats): CLsqStats;
 export function addStats(a: LsqStats | CLsqStats, b: LsqStats | CLsqStats): LsqStats | CLsqStats;
 export function addStats(a: LsqStats | CLsqStats, b: LsqStats | CLsqStats): LsqStats | CLsqStats {
+  checkStats('addStats', 'a', a);
+  checkStats('addStats', 'b', b);
   if (isComplexStats(a) !== isComplexStats(b)) throw new InputError('b', 'addStats: cannot add real and complex statistics');
   if (a.hth.rows !== b.hth.rows || a.hty.cols !== b.hty.cols) {
     throw new ShapeError('b', `addStats: shapes differ: N = ${a.hth.rows}, O = ${a.hty.cols} vs N = ${b.hth.rows}, O = ${b.hty.cols}`);
@@ -173,6 +176,17 @@ export function addStats(a: LsqStats | CLsqStats, b: LsqStats | CLsqStats): LsqS
   return { hth: mat(n, n, add(ra.hth.data, rb.hth.data)), hty: mat(n, o, add(ra.hty.data, rb.hty.data)), hSum: add(ra.hSum, rb.hSum), ySum: add(ra.ySum, rb.ySum), count };
 }
 
+/** Checks the structure of least-squares statistics (from ridgeStats): hth N×N, hty N×O, count. */
+function checkStats(where: string, name: string, s: unknown): void {
+  checkObject(where, name, s, 'least-squares statistics from ridgeStats');
+  checkMatShape(where, `${name}.hth`, s['hth']);
+  checkMatShape(where, `${name}.hty`, s['hty']);
+  const hth = s['hth'] as Mat, hty = s['hty'] as Mat;
+  if (hth.rows !== hth.cols || hty.rows !== hth.rows) throw new ShapeError(name, `${where}: ${name}.hth is ${hth.rows}×${hth.cols} and ${name}.hty is ${hty.rows}×${hty.cols}: expected N×N and N×O`);
+  const c = s['count'];
+  if (typeof c !== 'number' || !Number.isInteger(c) || c < 0) throw new InputError(`${name}.count`, `${where}: ${name}.count = ${describeValue(c)}: must be an integer >= 0`);
+}
+
 function resolveLambda(opts: RidgeSolveOptions, trace: number, n: number): number {
   const { lambda, lambdaRel } = opts;
   if (lambda !== undefined && lambdaRel !== undefined) throw new InputError('lambdaRel', `ridge: lambda = ${lambda} and lambdaRel = ${lambdaRel}: give only one of them`);
@@ -194,6 +208,8 @@ export function solveRidge(stats: LsqStats, opts: RidgeSolveOptions): RidgeFit;
 export function solveRidge(stats: CLsqStats, opts: RidgeSolveOptions): CRidgeFit;
 export function solveRidge(stats: LsqStats | CLsqStats, opts: RidgeSolveOptions): RidgeFit | CRidgeFit;
 export function solveRidge(stats: LsqStats | CLsqStats, opts: RidgeSolveOptions): RidgeFit | CRidgeFit {
+  checkStats('solveRidge', 'stats', stats);
+  checkObject('solveRidge', 'opts', opts, 'an object {lambda | lambdaRel, bias?}');
   const bias = opts.bias ?? false;
   if (typeof bias !== 'boolean') throw new InputError('bias', `ridge: bias = ${describeValue(opts.bias)}: must be a boolean`);
   const { count } = stats;
@@ -290,6 +306,11 @@ export function fitRidge(H: LsqData, Y: LsqData, opts: RidgeFitOptions): RidgeFi
 export function predict(H: Mat, Wout: Mat, bias?: Vec): Mat;
 export function predict(H: Mat | CMat, Wout: Mat | CMat, bias?: Vec | CVec): Mat | CMat;
 export function predict(H: Mat | CMat, Wout: Mat | CMat, bias?: Vec | CVec): Mat | CMat {
+  checkMatShape('predict', 'H', H);
+  checkMatShape('predict', 'Wout', Wout);
+  if (bias !== undefined && !(bias instanceof Float64Array) && !(typeof bias === 'object' && bias !== null && bias.re instanceof Float64Array && bias.im instanceof Float64Array && bias.im.length === bias.re.length)) {
+    throw new InputError('bias', `predict: bias = ${describeValue(bias)}: must be a Float64Array or a CVec {re, im}`);
+  }
   if (H.cols !== Wout.cols) throw new ShapeError('Wout', `predict: H is ${H.rows}×${H.cols} but Wout is ${Wout.rows}×${Wout.cols} (expected ${Wout.rows}×${H.cols})`);
   const T = H.rows, n = H.cols, o = Wout.rows;
   const bl = bias === undefined ? o : bias instanceof Float64Array ? bias.length : bias.re.length;

@@ -11,7 +11,7 @@ import { fitRidge, predict } from '../../readouts/ridge.js';
 import { fitPinv } from '../../readouts/pinv.js';
 import { runRls } from '../../readouts/rls.js';
 import { mse } from '../../metrics/metrics.js';
-import { encodeAnyMat, encodeCVec, encodeVec, type Req } from '../codec.js';
+import { checkSize, encodeAnyMat, encodeCVec, encodeVec, type Req } from '../codec.js';
 import type { ComputeOp } from '../op.js';
 
 const SEQ = { flat: 'column' } as const;
@@ -53,6 +53,8 @@ If any input is complex the network is complex (real inputs are promoted); answe
     const leakRate = req.num('leakRate', { default: 1, minExclusive: 0, max: 1 });
     const bias = req.has('bias') ? req.anyVec('bias', N) : (req.raw('bias'), undefined);
     req.assertNoUnknown();
+    checkSize('x', x.rows * N, `the states (T×N = ${x.rows}×${N})`);
+    if (V) checkSize('x', x.rows * V.rows, `the outputs (T×O = ${x.rows}×${V.rows})`);
     const complex = anyComplex(W, U, V, x, h0, bias);
     if (!complex) {
       const net: Rnn = { W: W as Mat, U: U as Mat, activation, leakRate, ...(V ? { V: V as Mat } : {}), ...(bias ? { bias: bias as Float64Array } : {}) };
@@ -112,6 +114,8 @@ The pseudo-inverse goes through the SVD of the states, never the normal equation
     const bias = req.bool('bias', false);
     req.assertNoUnknown();
     if (method === 'pinv' && bias) throw new InputError('bias', 'bias = true: only supported with method "ridge"');
+    checkSize('states', H.cols * H.cols, `the N×N Gram matrix and singular vectors (N = ${H.cols})`);
+    checkSize('targets', Y.cols * H.cols, `Wout (O×N = ${Y.cols}×${H.cols})`);
     const Hk = dropRows(H, washout), Yk = dropRows(Y, washout);
     if (method === 'ridge') {
       const fit = fitRidge(Hk, Yk, { lambda, bias });
@@ -149,6 +153,8 @@ Answer:
     const forgetting = req.num('forgetting', { default: 1, minExclusive: 0, max: 1 });
     const delta = req.num('delta', { default: 1e-2, minExclusive: 0 });
     req.assertNoUnknown();
+    checkSize('states', H0.cols * H0.cols, `the N×N matrix P (N = ${H0.cols})`);
+    checkSize('targets', Y0.cols * H0.cols, `Wout (O×N = ${Y0.cols}×${H0.cols})`);
     const complex = isCMat(H0) || isCMat(Y0);
     const r = complex ? runRls(toComplex(H0), toComplex(Y0), { forgetting, delta }) : runRls(H0 as Mat, Y0 as Mat, { forgetting, delta });
     return { Wout: encodeAnyMat(r.Wout), predictions: encodeAnyMat(r.predictions) };

@@ -1,12 +1,12 @@
 // Compute ops of the learning module: gradient, update, expected-update, expected-loss (JSON in, JSON out).
-import { InputError, describeValue } from '../../core/errors.js';
+import { InputError, NumericalError, describeValue } from '../../core/errors.js';
 import { isCMat, toComplex, type AnyMat, type CVec, type Mat } from '../../core/types.js';
 import { lossAndGradient } from '../../learning/bptt.js';
 import { expectedLoss, expectedUpdate } from '../../learning/expected.js';
 import { asBatch, networkOutputs } from '../../learning/losses.js';
 import { computeUpdate } from '../../learning/rules.js';
 import { LOSS_KINDS, RULE_NAMES, type BlockUpdates, type Freeze, type LossKind, type RnnParams, type RuleName, type RuleSpec } from '../../learning/types.js';
-import { encodeAnyMat, type Req } from '../codec.js';
+import { checkSize, encodeAnyMat, type Req } from '../codec.js';
 import type { ComputeOp } from '../op.js';
 
 /** Library call prefixes that the op name already says (the runner prefixes "<op>: "). */
@@ -17,6 +17,7 @@ function clean<T>(f: () => T): T {
     return f();
   } catch (e) {
     if (e instanceof InputError && WHERE.test(e.message)) throw new InputError(e.field, e.message.replace(WHERE, ''));
+    if (e instanceof NumericalError && WHERE.test(e.message)) throw new NumericalError(e.message.replace(WHERE, ''));
     throw e;
   }
 }
@@ -69,6 +70,21 @@ function readLinearActivation(req: Req, op: string): void {
   }
 }
 
+/** Refuses requests whose working arrays would exhaust memory (codec.ts MAX_DERIVED_NUMBERS): states, RTRL sensitivities. */
+function checkSizes(p: RnnParams, x: AnyMat, rule: RuleName, teacher?: RnnParams): void {
+  const T = x.rows, n = p.W.rows;
+  checkSize('x', T * n, `the states (T×N = ${T}×${n})`);
+  checkSize('x', T * p.V.rows, `the outputs (T×O = ${T}×${p.V.rows})`);
+  if (teacher !== undefined) checkSize('x', T * teacher.W.rows, `the teacher's states (T×N* = ${T}×${teacher.W.rows})`);
+  if (rule === 'rtrl') checkSize('W', n * n * (n + p.U.cols), `the RTRL sensitivities (N²·(N + I), N = ${n}; "bptt" gives the same update)`);
+}
+
+/** True when every entry of a (real or complex) sequence batch is finite. */
+function allFinite(b: ReturnType<typeof asBatch>): boolean {
+  for (const a of 'data' in b ? [b.data] : [b.re, b.im]) for (let i = 0; i < a.length; i++) if (a[i]! - a[i]! !== 0) return false;
+  return true;
+}
+
 function readX(req: Req): AnyMat {
   return req.anyMat('x', { flat: 'column' });
 }
@@ -106,7 +122,14 @@ function readRule(req: Req): RuleSpec {
     bptt: [], rtrl: [], tbptt: ['tau'], rflo: ['alpha', 'B'], 'random-diagonal': ['D', 'B'], eprop: ['feedback', 'B'],
   };
   for (const f of ['tau', 'alpha', 'B', 'D', 'feedback']) if (!uses[name].includes(f)) req.raw(f);
-  const B = (): Mat => req.realMat('B');
+  const B = (): Mat => {
+    if (!req.has('B')) {
+      req.raw('B');
+      const how = name === 'eprop' ? ' with feedback "B" (the default; feedback "VT" uses Vᵀ and needs no B)' : '';
+      throw new InputError('B', `B is required by rule "${name}"${how}: the N×O feedback matrix`);
+    }
+    return req.realMat('B');
+  };
   switch (name) {
     case 'bptt': case 'rtrl': return { name };
     case 'tbptt': return { name, tau: req.num('tau', { integer: true, min: 1 }) };
@@ -168,6 +191,7 @@ const gradientOp: ComputeOp = {
     const freeze = readFreeze(req);
     const h0 = readH0(req, params.W.rows);
     req.assertNoUnknown();
+    checkSizes(params, x, 'bptt');
     const net = promote(params, isCMat(x) || isCMat(target) || isComplexVec(h0));
     const r = clean(() => lossAndGradient(net, asBatch(x), asBatch(target), { loss, activation, ...(freeze && { freeze }), ...(h0 && { h0 }) }));
     return { loss: r.loss, ...encodeBlocks(r.grads) };
@@ -201,10 +225,14 @@ const updateOp: ComputeOp = {
     const freeze = readFreeze(req);
     const h0 = readH0(req, params.W.rows);
     req.assertNoUnknown();
+    checkSizes(params, x, rule.name, teacher);
     const net = promote(params, isCMat(x) || (target !== undefined && isCMat(target)) || teacherComplex(teacher) || isComplexVec(h0));
     const xb = asBatch(x);
     const teacherNet = teacher !== undefined ? promote(teacher, isCMat(x)) : undefined;
     const tb = target !== undefined ? asBatch(target) : clean(() => networkOutputs(teacherNet!, xb, { activation }));
+    if (target === undefined && !allFinite(tb)) {
+      throw new InputError('teacher', 'teacher: its outputs on x overflowed (not finite): check the spectral radius of teacher.W and the size of x and teacher.U, teacher.V');
+    }
     const u = clean(() => computeUpdate(rule, net, xb, tb, { loss, eta, activation, ...(freeze && { freeze }), ...(h0 && { h0 }) }));
     return { ...encodeBlocks(u), loss: u.loss };
   },
@@ -215,7 +243,7 @@ const expectedUpdateOp: ComputeOp = {
   name: 'expected-update',
   summary: 'expected update E[ΔW, ΔU, ΔV] of a rule under white-noise inputs x_t ~ N(0, I), exact for finite T',
   help: [
-    'Request: rule, W, U, V (real), teacher {W, U, V} (real; its size N* may differ from N), T (integer ≥ 1, required), ' +
+    'Request: rule, W, U, V (real), teacher {W, U, V} (real; its size N* may differ from N), T (integer in [1, 100000], required; T·(O·I + 2·N·I) ≤ 2^25), ' +
     'loss (default "terminal"), eta (default 1, > 0), rule parameters as for `update`; `activation` may be given but only as ' +
     '"identity" (the expectations are for the linear network).',
     'Inputs are i.i.d. N(0, I) and targets the teacher outputs; formulas of local-learning.md §3 with E_k = V*W*^kU* − VW^kU. ' +
@@ -241,7 +269,7 @@ const expectedLossOp: ComputeOp = {
   name: 'expected-loss',
   summary: 'expected loss under white-noise inputs: ½ Σ_{k<T} ‖E_k‖² (finite T) or the Stein-equation limit (T = "inf")',
   help: [
-    'Request: W, U, V, teacher {W, U, V} (real or complex), T (integer ≥ 1 or "inf", required), loss (default "terminal"); ' +
+    'Request: W, U, V, teacher {W, U, V} (real or complex), T (integer in [1, 100000] or "inf", required), loss (default "terminal"); ' +
     '`activation` may be given but only as "identity" (linear network).',
     'Finite T: terminal ½ Σ_{k<T} ‖E_k‖_F², sequence-mean (1/T) Σ_k (T−k) ½‖E_k‖_F², sequence-sum Σ_k (T−k) ½‖E_k‖_F², ' +
     'E_k = V*W*^kU* − VW^kU. T = "inf" (terminal and sequence-mean share the limit): ½ tr(C X Cᴴ) with A = blockdiag(W, W*), ' +
