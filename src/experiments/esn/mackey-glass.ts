@@ -194,7 +194,7 @@ export const mackeyGlassExperiment = defineExperiment({
   description:
     'A 500-unit tanh ESN with a ridge readout on [h; u; 1] learns to predict the Mackey–Glass τ = 17 series (unit ' +
     'sampling step, RK4 delay integrator) one step ahead; in closed loop it predicts 84 steps ahead. The one-step NRMSE ' +
-    'and the 84-step NRMSE over many closed-loop start points (`trials`) are compared with the published range for ESNs of this size.',
+    'and the 84-step NRMSE over many closed-loop start points (config field trials) are compared with the published range for ESNs of this size.',
   config: Config,
   quick: { trainLength: 2000, trials: 20 },
   defaultSeed: 1,
