@@ -2,7 +2,8 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { requireBuild } from '../test/build.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
@@ -12,15 +13,7 @@ function polelab(args: string[], input?: string, env: Record<string, string> = {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-beforeAll(() => {
-  // The globalSetup builds once per test run; without it (e.g. a single-file run), build here.
-  let build = inject('polelabBuild') as { ok: boolean; output: string } | undefined;
-  if (build === undefined) {
-    const r = spawnSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: root, encoding: 'utf8' });
-    build = { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
-  }
-  if (!build.ok) throw new Error(`build failed:\n${build.output}`);
-});
+beforeAll(requireBuild);
 
 describe('dist/cli/main.js', () => {
   it('starts with a node shebang', () => {

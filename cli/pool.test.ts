@@ -4,23 +4,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PolelabError } from '../src/core/errors.js';
 import { distFile, moduleHref, packageRoot, runPool, workerScriptPath, type PoolTask, type TaskDone } from './pool.js';
+import { requireBuild } from '../test/build.js';
 
 const tasks = new URL('../test/fixtures/pool-tasks.mjs', import.meta.url);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const t = (fn: string, arg?: unknown): PoolTask => ({ module: tasks, fn, arg });
 
-beforeAll(() => {
-  // Workers run dist/cli/pool-worker.js: the globalSetup builds it; a single-file run builds here.
-  let build = inject('polelabBuild') as { ok: boolean; output: string } | undefined;
-  if (build === undefined) {
-    const r = spawnSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: root, encoding: 'utf8' });
-    build = { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
-  }
-  if (!build.ok) throw new Error(`build failed:\n${build.output}`);
-});
+beforeAll(requireBuild);
 
 describe('runPool with worker threads', () => {
   it('returns results in task order and streams each completion as it happens', async () => {

@@ -1,16 +1,17 @@
 // Tests of the parallel `polelab reproduce`: identical files for any worker count, failures, crashes, interrupts, fallback to in-process.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AnyExperiment } from '../src/experiments/experiment.js';
 import { runCalls, squareExperiment } from '../test/fake-experiments.js';
 // @ts-expect-error: a plain-JS fixture without type declarations (worker threads load it by URL)
 import * as fixture from '../test/fixtures/pool-experiments.mjs';
 import { main, type CliIo } from './main.js';
 import { experimentsOf } from './reproduce-task.js';
+import { requireBuild } from '../test/build.js';
 
 const fixtureUrl = new URL('../test/fixtures/pool-experiments.mjs', import.meta.url);
 const fixtureExperiments = (fixture as { experiments: AnyExperiment[] }).experiments;
@@ -19,15 +20,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'polelab-par-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 let caseNo = 0;
 
-beforeAll(() => {
-  // Workers run dist/: the globalSetup builds it; a single-file run builds here.
-  let build = inject('polelabBuild') as { ok: boolean; output: string } | undefined;
-  if (build === undefined) {
-    const r = spawnSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: root, encoding: 'utf8' });
-    build = { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
-  }
-  if (!build.ok) throw new Error(`build failed:\n${build.output}`);
-});
+beforeAll(requireBuild);
 beforeEach(() => runCalls.clear());
 
 function cli(opts: { experiments?: AnyExperiment[]; signal?: AbortSignal; onStderr?: (s: string) => void } = {}) {

@@ -16,7 +16,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireBuild } from './build.js';
 import { chromium, type Browser } from 'playwright-core';
 import { computeOps, runRequest } from '../src/compute/index.js';
 import { kernels } from '../src/kernels/backend.js';
@@ -130,8 +131,7 @@ describe.skipIf(!haveBrowser && !required)('polelab in Chromium', () => {
 
   beforeAll(async () => {
     if (!haveBrowser) throw new Error(`POLELAB_REQUIRE_BROWSER=1 but no Chromium at ${executable} (set POLELAB_CHROMIUM)`);
-    const build = inject('polelabBuild');
-    if (!build.ok) throw new Error(`build failed:\n${build.output}`);
+    requireBuild();
     server = await serve();
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await chromium.launch({
