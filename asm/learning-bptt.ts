@@ -9,13 +9,10 @@
 // with learning-gemm.ts, so no outer product is accumulated step by step.
 
 import { packCols } from './panel';
+import { madd } from './vec';
 
 /** Output rows per panel: six f64x2 accumulators (rollout.ts explains why not more). */
 const RW: i32 = 12;
-
-@inline function madd(acc: v128, a: v128, b: v128): v128 {
-  return f64x2.add(acc, f64x2.mul(a, b));
-}
 
 @inline function padded(nn: i32): i32 {
   return ((nn + RW - 1) / RW) * RW;

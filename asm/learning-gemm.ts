@@ -8,7 +8,7 @@
 // instead, which keep every lane busy. Rows are read up to 8 values at a time, so up to 7 doubles past the last
 // row of A and of B are read (never used): callers leave 8 doubles of slack after each operand.
 
-import { dot, hsum } from './vec';
+import { dot, hsum, madd } from './vec';
 import { tileStrided } from './tile';
 
 const MR: i32 = 4;
@@ -18,10 +18,6 @@ const KB: i32 = 128;
 
 /** Spill area for tiles cut by the matrix edge. */
 const edge: usize = memory.data(MR * NR * 8, 16);
-
-@inline function madd(acc: v128, a: v128, b: v128): v128 {
-  return f64x2.add(acc, f64x2.mul(a, b));
-}
 
 /**
  * C[0..mr) × [0..nr) += alpha · Σ_{p < kc} A[p, 0..4)ᵀ B[p, 0..4): a and b point at the first entries, lda and ldb

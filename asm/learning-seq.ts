@@ -13,13 +13,10 @@ import { packCols, packRows } from './panel';
 import { rolloutRun, rolloutStepSize } from './rollout';
 import { tanhInPlace } from './tanh';
 import { gemmTN, learnOutputs } from './learning-gemm';
+import { madd } from './vec';
 
 /** Output rows per panel of the lockstep kernels. */
 const RP: i32 = 8;
-
-@inline function madd(acc: v128, a: v128, b: v128): v128 {
-  return f64x2.add(acc, f64x2.mul(a, b));
-}
 
 @inline function paddedRows(n: i32): i32 {
   return ((n + RP - 1) / RP) * RP;

@@ -6,7 +6,7 @@
 // registers. Activation and leak follow in a separate pass (finishStep) over the whole state vector.
 
 import { packRows } from './panel';
-import { at } from './vec';
+import { at, madd } from './vec';
 import { tanhInPlace } from './tanh';
 
 /**
@@ -36,10 +36,6 @@ export function rolloutPack(n: i32, nIn: i32, W: usize, U: usize, bias: usize, w
   packRows(wp, depth, 0, bias, 1, 0, n, 0, 1, RW, 1.0);
   packRows(wp, depth, 1, U, nIn, 0, n, 0, nIn, RW, 1.0);
   packRows(wp, depth, 1 + nIn, W, n, 0, n, 0, n, RW, 1.0);
-}
-
-@inline function madd(acc: v128, a: v128, b: v128): v128 {
-  return f64x2.add(acc, f64x2.mul(a, b));
 }
 
 /**

@@ -19,6 +19,8 @@
 // loops over blocks of up to BLOCK pairs, the intermediates (z, the shifted k, T) in static scratch: reduction,
 // rational and T (one division), final form and blend (one division). Each loop keeps its constants in registers.
 
+import { madd } from './vec';
+
 /**
  * Constants, each stored twice (a full f64x2, loaded once per loop without a shuffle):
  *   [0] 22 (clamp), [1] 1.5·2^52 + 1023 (adding it rounds to an integer k whose low bits, shifted into the
@@ -48,10 +50,6 @@ const TAIL: usize = memory.data(16, 16);
 
 @inline function kst(i: usize): v128 {
   return v128.load(K + (i << 4));
-}
-
-@inline function madd(a: v128, b: v128, c: v128): v128 {
-  return f64x2.add(a, f64x2.mul(b, c));
 }
 
 /** tanh of the np pairs at p (np ≤ BLOCK), in place. */

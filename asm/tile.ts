@@ -4,15 +4,13 @@
 // With a_p = packed A panel position p (MR values) and b_p = packed B panel position p (NR values),
 // the tile computes C += alpha · Σ_p a_p b_pᵀ, a sum of outer products (panel layout: panel.ts).
 
+import { madd } from './vec';
+
 export const MR: i32 = 4;
 export const NR: i32 = 4;
 
 /** Spill area for tiles cut by the matrix edge. */
 const edge: usize = memory.data(MR * NR * 8, 16);
-
-@inline function madd(acc: v128, a: v128, b: v128): v128 {
-  return f64x2.add(acc, f64x2.mul(a, b));
-}
 
 /** C[r, 0..4) += alpha·(lo, hi) for one full tile row. */
 @inline function addRow(c: usize, lo: v128, hi: v128, alpha: v128): void {

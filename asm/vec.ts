@@ -10,6 +10,11 @@
   return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
 }
 
+/** acc + a·b lane-wise (the multiply-add of every SIMD kernel; two roundings, no fused FMA). */
+@inline export function madd(acc: v128, a: v128, b: v128): v128 {
+  return f64x2.add(acc, f64x2.mul(a, b));
+}
+
 /** Σ_{i<n} x_i y_i (two interleaved f64x2 partial sums). */
 export function dot(x: usize, y: usize, n: i32): f64 {
   let s0 = f64x2.splat(0.0), s1 = s0;

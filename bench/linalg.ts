@@ -17,6 +17,11 @@ function randomMat(m: number, n: number, seed: number): ReturnType<typeof mat> {
   return mat(m, n, createRng(seed).child('A').fillNormal(new Float64Array(m * n)));
 }
 
+/** A workload whose (untimed) setup draws the matrix and whose timed call decomposes it. */
+function decomposition(name: string, draw: () => ReturnType<typeof mat>, run: (A: ReturnType<typeof mat>) => unknown, repeats?: number): Workload {
+  return { name, ...(repeats !== undefined && { repeats }), setup() { const A = draw(); return () => { run(A); }; } };
+}
+
 /**
  * The issue's targets: eigh_N1000 (eigenvalues of a random symmetric 1000×1000), eig_N512 (eigenvalues of a random
  * real 512×512), svd_T20000_N128 (singular values of a random 20000×128). With vectors (`_vectors`): the same
@@ -24,68 +29,13 @@ function randomMat(m: number, n: number, seed: number): ReturnType<typeof mat> {
  * eigendecomposition (the size of the larger RNN Hessians).
  */
 export const workloads: Workload[] = [
-  {
-    name: 'eigh_N1000',
-    setup() {
-      const A = randomSymmetric(1000, 1);
-      return () => { eigh(A, { vectors: false }); };
-    },
-  },
-  {
-    name: 'eig_N512',
-    setup() {
-      const A = randomMat(512, 512, 2);
-      return () => { eig(A, { vectors: false }); };
-    },
-  },
-  {
-    name: 'svd_T20000_N128',
-    setup() {
-      const A = randomMat(20000, 128, 3);
-      return () => { svd(A, { vectors: false }); };
-    },
-  },
-  {
-    name: 'eigh_N1000_vectors',
-    setup() {
-      const A = randomSymmetric(1000, 1);
-      return () => { eigh(A, { vectors: true }); };
-    },
-  },
-  {
-    name: 'eig_N512_vectors',
-    setup() {
-      const A = randomMat(512, 512, 2);
-      return () => { eig(A, { vectors: true }); };
-    },
-  },
-  {
-    name: 'svd_T20000_N128_vectors',
-    setup() {
-      const A = randomMat(20000, 128, 3);
-      return () => { svd(A, { vectors: true }); };
-    },
-  },
-  {
-    name: 'svd_N500_vectors',
-    setup() {
-      const A = randomMat(500, 500, 4);
-      return () => { svd(A, { vectors: true }); };
-    },
-  },
-  {
-    name: 'pinv_N500',
-    setup() {
-      const A = randomMat(500, 500, 4);
-      return () => { pinv(A); };
-    },
-  },
-  {
-    name: 'eigh_N2000_vectors',
-    repeats: 3,
-    setup() {
-      const A = randomSymmetric(2000, 5);
-      return () => { eigh(A, { vectors: true }); };
-    },
-  },
+  decomposition('eigh_N1000', () => randomSymmetric(1000, 1), (A) => eigh(A, { vectors: false })),
+  decomposition('eig_N512', () => randomMat(512, 512, 2), (A) => eig(A, { vectors: false })),
+  decomposition('svd_T20000_N128', () => randomMat(20000, 128, 3), (A) => svd(A, { vectors: false })),
+  decomposition('eigh_N1000_vectors', () => randomSymmetric(1000, 1), (A) => eigh(A, { vectors: true })),
+  decomposition('eig_N512_vectors', () => randomMat(512, 512, 2), (A) => eig(A, { vectors: true })),
+  decomposition('svd_T20000_N128_vectors', () => randomMat(20000, 128, 3), (A) => svd(A, { vectors: true })),
+  decomposition('svd_N500_vectors', () => randomMat(500, 500, 4), (A) => svd(A, { vectors: true })),
+  decomposition('pinv_N500', () => randomMat(500, 500, 4), (A) => pinv(A)),
+  decomposition('eigh_N2000_vectors', () => randomSymmetric(2000, 5), (A) => eigh(A, { vectors: true }), 3),
 ];

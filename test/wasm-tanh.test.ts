@@ -1,9 +1,10 @@
 // The WebAssembly tanh (asm/tanh.ts): accuracy against Math.tanh on a dense sweep and against correctly rounded
 // values, exact limits (±0, subnormals, ±1, ±∞, NaN), the odd tail against the pairs, and the shipped binary.
 //
-// asm/tanh.ts is compiled here on its own (with the asc flags of scripts/build-wasm.mjs) so tanhInPlace can be
-// called directly; one test checks that the rollout of the shipped module gives bit-identical results.
-import { readFileSync } from 'node:fs';
+// asm/tanh.ts (with the asm/ modules it imports) is compiled here on its own (with the asc flags of
+// scripts/build-wasm.mjs) so tanhInPlace can be called directly; one test checks that the rollout of the shipped
+// module gives bit-identical results.
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -29,15 +30,18 @@ interface TanhModule {
 
 async function compileTanh(): Promise<TanhModule> {
   const asc = (await import('assemblyscript/asc')).default;
-  const sources: Record<string, string> = {
-    'entry.ts': "export { tanhInPlace } from './tanh';\n"
-      + 'export function heapBase(): usize { return (__heap_base + 15) & ~(<usize>15); }\n',
-    'tanh.ts': readFileSync(join(asmDir, 'tanh.ts'), 'utf8'),
+  const entry = "export { tanhInPlace } from './tanh';\n"
+    + 'export function heapBase(): usize { return (__heap_base + 15) & ~(<usize>15); }\n';
+  // tanh.ts and the asm/ modules it imports are read from asm/ (a missing file is null: asc tries other names)
+  const source = (name: string): string | null => {
+    if (name === 'entry.ts') return entry;
+    const path = join(asmDir, name);
+    return existsSync(path) ? readFileSync(path, 'utf8') : null;
   };
   let binary: Uint8Array | null = null;
   const errors: string[] = [];
   const result = await asc.main(['entry.ts', '--outFile', 'tanh.wasm', ...ASC_FLAGS], {
-    readFile: (name: string) => sources[name] ?? null,
+    readFile: source,
     writeFile: (name: string, contents: Uint8Array | string) => {
       if (name.endsWith('.wasm') && typeof contents !== 'string') binary = contents;
     },

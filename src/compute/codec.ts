@@ -291,6 +291,11 @@ class PrefixedReq extends Req {
 // Answers keep non-finite numbers as they are: runRequest (op.ts) turns an answer holding one into an error
 // naming its field, unless the op declares nonFiniteAnswers, in which case JSON.stringify writes them as null.
 
+/** True when any of the decoded values (matrix or vector; undefined = absent) is complex: the ops then promote real inputs. */
+export function anyComplex(...xs: ReadonlyArray<AnyMat | Float64Array | CVec | undefined>): boolean {
+  return xs.some((x) => x !== undefined && !(x instanceof Float64Array) && 're' in x);
+}
+
 /** Real matrix → nested rows. */
 export function encodeMat(m: Mat): number[][] {
   const out: number[][] = [];

@@ -1,5 +1,5 @@
 // The compute-op contract (JSON in, JSON out) and the runner that turns a request into an answer or {"error"}.
-import { InputError, PolelabError } from '../core/errors.js';
+import { PolelabError } from '../core/errors.js';
 import { Req } from './codec.js';
 
 /**
@@ -77,7 +77,7 @@ export function runRequest(ops: ReadonlyMap<string, ComputeOp>, request: unknown
     }
     return { result: answer, ok: true };
   } catch (e) {
-    if (e instanceof InputError || e instanceof PolelabError) {
+    if (e instanceof PolelabError) {
       // a library message that already starts with the op's name ("eig: ...") is not prefixed twice
       const msg = e.message.startsWith(`${name}: `) ? e.message.slice(name.length + 2) : e.message;
       return { result: { error: `${name}: ${msg}` }, ok: false };

@@ -130,19 +130,14 @@ function pathText(path: ReadonlyArray<PropertyKey>): string {
 function allowedText(issue: z.core.$ZodIssue): string {
   const i = issue as unknown as Record<string, unknown>;
   switch (issue.code) {
-    case 'too_small': {
-      const min = i['minimum'] as number | bigint;
-      const op = i['inclusive'] ? '>=' : '>';
-      if (i['origin'] === 'array' || i['origin'] === 'set') return `must have ${op} ${min} items`;
-      if (i['origin'] === 'string') return `must have ${op} ${min} characters`;
-      return `must be ${op} ${min}`;
-    }
+    case 'too_small':
     case 'too_big': {
-      const max = i['maximum'] as number | bigint;
-      const op = i['inclusive'] ? '<=' : '<';
-      if (i['origin'] === 'array' || i['origin'] === 'set') return `must have ${op} ${max} items`;
-      if (i['origin'] === 'string') return `must have ${op} ${max} characters`;
-      return `must be ${op} ${max}`;
+      const small = issue.code === 'too_small';
+      const bound = i[small ? 'minimum' : 'maximum'] as number | bigint;
+      const op = (small ? '>' : '<') + (i['inclusive'] ? '=' : '');
+      if (i['origin'] === 'array' || i['origin'] === 'set') return `must have ${op} ${bound} items`;
+      if (i['origin'] === 'string') return `must have ${op} ${bound} characters`;
+      return `must be ${op} ${bound}`;
     }
     case 'invalid_type': {
       const exp = String(i['expected']);

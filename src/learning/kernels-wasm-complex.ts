@@ -246,7 +246,7 @@ export function complexLearningKernels(mem: Mem): ComplexKernels {
       for (const set of sets) {
         if (set === null) continue;
         const grad = loss && set.grad;
-        const [v, vIm] = set.isW ? [hr, hi] : [xr, xi];
+        const v = set.isW ? hr : xr, vIm = set.isW ? hi : xi;
         if (w.rtrlRun(R, n, set.P, set.m, wa, set.a, set.b, c, rel, v, vIm, 0, C1, C2, grad ? set.g1 : 0, grad ? set.g2 : 0) === 1) {
           const t = set.a;
           set.a = set.b;

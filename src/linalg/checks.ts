@@ -1,37 +1,23 @@
 // Boundary validation shared by the dense decompositions (qr, eigh, eig, svd, pinv, spectral): shapes and finiteness.
 import { InputError, NumericalError, ShapeError, describeValue } from '../core/errors.js';
-import type { AnyMat } from '../core/types.js';
-
-function isNonNegInt(x: unknown): x is number {
-  return typeof x === 'number' && Number.isInteger(x) && x >= 0;
-}
+import { isCMat, type AnyMat } from '../core/types.js';
+import { checkMatShape, checkOptional } from '../core/guards.js';
 
 /**
- * Checks that `a` is a well-formed real or complex matrix with finite entries.
+ * Checks that `a` is a well-formed real or complex matrix with finite entries: the structure by
+ * core/guards.ts checkMatShape, then every entry.
  * Throws InputError (not a matrix, NaN/±Infinity entry) or ShapeError (storage length ≠ rows·cols).
  * `where` is the calling function, `name` the argument name used in messages.
  */
 export function checkMatrix(where: string, name: string, a: unknown): asserts a is AnyMat {
-  if (typeof a !== 'object' || a === null) {
-    throw new InputError(name, `${where}: ${name} = ${describeValue(a)}: must be a Mat {rows, cols, data} or CMat {rows, cols, re, im}`);
-  }
-  const m = a as { rows?: unknown; cols?: unknown; data?: unknown; re?: unknown; im?: unknown };
-  if (!isNonNegInt(m.rows) || !isNonNegInt(m.cols)) {
-    throw new ShapeError(name, `${where}: ${name} has rows = ${describeValue(m.rows)}, cols = ${describeValue(m.cols)}: both must be integers ≥ 0`);
-  }
-  const len = m.rows * m.cols;
-  const arrays: Array<[string, unknown]> = m.re !== undefined ? [['re', m.re], ['im', m.im]] : [['data', m.data]];
+  checkMatShape(where, name, a);
+  const cols = a.cols;
+  const arrays: Array<[string, Float64Array]> = isCMat(a) ? [['re', a.re], ['im', a.im]] : [['data', a.data]];
   for (const [field, arr] of arrays) {
-    if (!(arr instanceof Float64Array)) {
-      throw new InputError(`${name}.${field}`, `${where}: ${name}.${field} = ${describeValue(arr)}: must be a Float64Array`);
-    }
-    if (arr.length !== len) {
-      throw new ShapeError(`${name}.${field}`, `${where}: ${name} is ${m.rows}×${m.cols} but ${name}.${field} has length ${arr.length}: expected rows·cols = ${len}`);
-    }
-    for (let i = 0; i < len; i++) {
+    for (let i = 0; i < arr.length; i++) {
       const v = arr[i]!;
       if (v - v !== 0) {
-        throw new InputError(name, `${where}: ${name}.${field}[${i}] (row ${Math.floor(i / m.cols)}, col ${i % m.cols}) = ${describeValue(v)}: entries must be finite`);
+        throw new InputError(name, `${where}: ${name}.${field}[${i}] (row ${Math.floor(i / cols)}, col ${i % cols}) = ${describeValue(v)}: entries must be finite`);
       }
     }
   }
@@ -45,9 +31,7 @@ export function checkSquare(where: string, name: string, a: unknown): asserts a 
 
 /** Checks an optional options object: undefined or a plain object. */
 export function checkOpts(where: string, opts: unknown): void {
-  if (opts !== undefined && (typeof opts !== 'object' || opts === null || Array.isArray(opts))) {
-    throw new InputError('opts', `${where}: opts = ${describeValue(opts)}: must be an object or omitted`);
-  }
+  checkOptional(where, 'opts', opts);
 }
 
 /** Checks an optional boolean option; returns it or the default. */

@@ -19,6 +19,11 @@ export function cholesky(a: AnyMat): AnyMat;
 export function cholesky(a: AnyMat): AnyMat {
   checkMatrix('cholesky', 'A', a);
   checkSquare('cholesky', a);
+  return factor(a);
+}
+
+/** {@link cholesky} without input validation. */
+function factor(a: AnyMat): AnyMat {
   const n = a.rows;
   if (!isCMat(a)) {
     const L = mat(n, n);
@@ -72,8 +77,14 @@ export function choleskySolveWith(L: AnyMat, b: AnyMat): AnyMat {
   checkMatrix('choleskySolve', 'L', L);
   checkMatrix('choleskySolve', 'B', b);
   if (L.rows !== L.cols) throw new ShapeError('L', `choleskySolve: L is ${L.rows}×${L.cols}, expected a square matrix`);
-  const n = L.rows, m = b.cols;
+  const n = L.rows;
   if (b.rows !== n) throw new ShapeError('B', `choleskySolve: B has ${b.rows} rows, expected ${n} (= A.rows)`);
+  return solveWith(L, b);
+}
+
+/** {@link choleskySolveWith} without input validation. */
+function solveWith(L: AnyMat, b: AnyMat): AnyMat {
+  const n = L.rows, m = b.cols;
   if (!isCMat(L) && !isCMat(b)) {
     const x = Float64Array.from(b.data);
     const l = L.data;
@@ -144,5 +155,7 @@ export function choleskySolve(a: AnyMat, b: AnyMat): AnyMat {
   checkMatrix('choleskySolve', 'A', a);
   checkMatrix('choleskySolve', 'B', b);
   checkSquare('choleskySolve', a);
-  return choleskySolveWith(cholesky(a), b);
+  const L = factor(a);
+  if (b.rows !== a.rows) throw new ShapeError('B', `choleskySolve: B has ${b.rows} rows, expected ${a.rows} (= A.rows)`);
+  return solveWith(L, b);
 }

@@ -13,6 +13,17 @@ import { EPS } from './checks.js';
 /** Maximum number of sweeps before NumericalError (convergence is quadratic; 6–12 sweeps are typical). */
 export const JACOBI_MAX_SWEEPS = 60;
 
+/** Rows a (at ao) and b (at bo), length len, of the complex (re, im): a' = c·a − s·e^{−iφ}·b, b' = s·e^{iφ}·a + c·b (sr + i·si = s·e^{iφ}). */
+function rotateRows(re: Float64Array, im: Float64Array, ao: number, bo: number, len: number, c: number, sr: number, si: number): void {
+  for (let i = 0; i < len; i++) {
+    const ar = re[ao + i]!, ai = im[ao + i]!, br = re[bo + i]!, bi = im[bo + i]!;
+    re[ao + i] = c * ar - (sr * br + si * bi);
+    im[ao + i] = c * ai - (sr * bi - si * br);
+    re[bo + i] = sr * ar - si * ai + c * br;
+    im[bo + i] = sr * ai + si * ar + c * bi;
+  }
+}
+
 /**
  * Orthogonalises the k rows (length L) of the complex Y = (yr, yi) in place: columns x_p, x_q of X = Yᵀ are
  * replaced by [x_p, x_q]·[[c, s·e^{iφ}], [−s·e^{−iφ}, c]] where x_pᴴ·x_q = |γ|·e^{iφ}; when (vr, vi) is given
@@ -53,26 +64,11 @@ export function jacobiRowsComplex(k: number, L: number, yr: Float64Array, yi: Fl
         const c = 1 / Math.sqrt(1 + t * t), s = c * t;
         // x_p' = c·x_p − s·e^{−iφ}·x_q ; x_q' = s·e^{iφ}·x_p + c·x_q
         const sr = s * er, si = s * ei;
-        for (let i = 0; i < L; i++) {
-          const ar = yr[op + i]!, ai = yi[op + i]!, br = yr[oq + i]!, bi = yi[oq + i]!;
-          yr[op + i] = c * ar - (sr * br + si * bi);
-          yi[op + i] = c * ai - (sr * bi - si * br);
-          yr[oq + i] = sr * ar - si * ai + c * br;
-          yi[oq + i] = sr * ai + si * ar + c * bi;
-        }
+        rotateRows(yr, yi, op, oq, L, c, sr, si);
         const na = alpha - t * ag, nb = beta + t * ag;
         nrm[p] = na > 0.05 * alpha ? na : dotRows(yr, op, op, L) + dotRows(yi, op, op, L);
         nrm[q] = nb > 0.05 * beta ? nb : dotRows(yr, oq, oq, L) + dotRows(yi, oq, oq, L);
-        if (vr !== null && vi !== null) {
-          const vp = p * k, vq = q * k;
-          for (let i = 0; i < k; i++) {
-            const ar = vr[vp + i]!, ai = vi[vp + i]!, br = vr[vq + i]!, bi = vi[vq + i]!;
-            vr[vp + i] = c * ar - (sr * br + si * bi);
-            vi[vp + i] = c * ai - (sr * bi - si * br);
-            vr[vq + i] = sr * ar - si * ai + c * br;
-            vi[vq + i] = sr * ai + si * ar + c * bi;
-          }
-        }
+        if (vr !== null && vi !== null) rotateRows(vr, vi, p * k, q * k, k, c, sr, si);
       }
     }
     if (!rotated) return;

@@ -11,14 +11,10 @@ import { fitRidge, predict } from '../../readouts/ridge.js';
 import { fitPinv } from '../../readouts/pinv.js';
 import { runRls } from '../../readouts/rls.js';
 import { mse } from '../../metrics/metrics.js';
-import { checkSize, encodeAnyMat, encodeCVec, encodeVec, type Req } from '../codec.js';
+import { anyComplex, checkSize, encodeAnyMat, encodeCVec, encodeVec, type Req } from '../codec.js';
 import type { ComputeOp } from '../op.js';
 
 const SEQ = { flat: 'column' } as const;
-
-function anyComplex(...xs: ReadonlyArray<AnyMat | Float64Array | CVec | undefined>): boolean {
-  return xs.some((x) => x !== undefined && !(x instanceof Float64Array) && ('re' in x));
-}
 
 function vecToCVec(v: Float64Array | CVec): CVec {
   return v instanceof Float64Array ? { re: v, im: new Float64Array(v.length) } : v;

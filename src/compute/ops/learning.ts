@@ -1,12 +1,12 @@
 // Compute ops of the learning module: gradient, update, expected-update, expected-loss (JSON in, JSON out).
-import { InputError, NumericalError, describeValue } from '../../core/errors.js';
-import { isCMat, toComplex, type AnyMat, type CVec, type Mat } from '../../core/types.js';
+import { InputError, PolelabError, describeValue } from '../../core/errors.js';
+import { toComplex, type AnyMat, type CVec, type Mat } from '../../core/types.js';
 import { lossAndGradient } from '../../learning/bptt.js';
 import { expectedLoss, expectedUpdate } from '../../learning/expected.js';
 import { asBatch, networkOutputs } from '../../learning/losses.js';
 import { computeUpdate } from '../../learning/rules.js';
 import { LOSS_KINDS, RULE_NAMES, type BlockUpdates, type Freeze, type LossKind, type RnnParams, type RuleName, type RuleSpec } from '../../learning/types.js';
-import { checkSize, encodeAnyMat, type Req } from '../codec.js';
+import { anyComplex, checkSize, encodeAnyMat, type Req } from '../codec.js';
 import type { ComputeOp } from '../op.js';
 
 /** Library call prefixes that the op name already says (the runner prefixes "<op>: "). */
@@ -16,8 +16,7 @@ function clean<T>(f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof InputError && WHERE.test(e.message)) throw new InputError(e.field, e.message.replace(WHERE, ''));
-    if (e instanceof NumericalError && WHERE.test(e.message)) throw new NumericalError(e.message.replace(WHERE, ''));
+    if (e instanceof PolelabError) e.message = e.message.replace(WHERE, '');
     throw e;
   }
 }
@@ -45,21 +44,13 @@ function readH0(req: Req, n: number): Float64Array | CVec | undefined {
   return req.anyVec('h0', n);
 }
 
-function isComplexVec(v: Float64Array | CVec | undefined): boolean {
-  return v !== undefined && !(v instanceof Float64Array);
-}
-
 /**
  * The network in complex arithmetic when any of the data is complex (x, target, teacher, h0) though W, U, V are
  * all real: the same convention as rollout/readout/rls (real inputs are promoted), pole-learning.md §0.
  */
 function promote(params: RnnParams, complexData: boolean): RnnParams {
-  if (!complexData || isCMat(params.W) || isCMat(params.U) || isCMat(params.V)) return params;
+  if (!complexData || anyComplex(params.W, params.U, params.V)) return params;
   return { W: toComplex(params.W), U: toComplex(params.U), V: toComplex(params.V) };
-}
-
-function teacherComplex(t: RnnParams | undefined): boolean {
-  return t !== undefined && (isCMat(t.W) || isCMat(t.U) || isCMat(t.V));
 }
 
 /** `activation` of the expected-value ops: the white-noise expectations are for the linear network only. */
@@ -192,7 +183,7 @@ const gradientOp: ComputeOp = {
     const h0 = readH0(req, params.W.rows);
     req.assertNoUnknown();
     checkSizes(params, x, 'bptt');
-    const net = promote(params, isCMat(x) || isCMat(target) || isComplexVec(h0));
+    const net = promote(params, anyComplex(x, target, h0));
     const r = clean(() => lossAndGradient(net, asBatch(x), asBatch(target), { loss, activation, ...(freeze && { freeze }), ...(h0 && { h0 }) }));
     return { loss: r.loss, ...encodeBlocks(r.grads) };
   },
@@ -226,9 +217,9 @@ const updateOp: ComputeOp = {
     const h0 = readH0(req, params.W.rows);
     req.assertNoUnknown();
     checkSizes(params, x, rule.name, teacher);
-    const net = promote(params, isCMat(x) || (target !== undefined && isCMat(target)) || teacherComplex(teacher) || isComplexVec(h0));
+    const net = promote(params, anyComplex(x, target, h0, teacher?.W, teacher?.U, teacher?.V));
     const xb = asBatch(x);
-    const teacherNet = teacher !== undefined ? promote(teacher, isCMat(x)) : undefined;
+    const teacherNet = teacher !== undefined ? promote(teacher, anyComplex(x)) : undefined;
     const tb = target !== undefined ? asBatch(target) : clean(() => networkOutputs(teacherNet!, xb, { activation }));
     if (target === undefined && !allFinite(tb)) {
       throw new InputError('teacher', 'teacher: its outputs on x overflowed (not finite): check the spectral radius of teacher.W and the size of x and teacher.U, teacher.V');

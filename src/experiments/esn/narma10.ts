@@ -18,6 +18,7 @@ import { rollout } from '../../models/rnn.js';
 import { fitRidge, predict } from '../../readouts/ridge.js';
 import type { FigureSpec } from '../../report/figure-spec.js';
 import { defineExperiment } from '../experiment.js';
+import { median } from '../stats.js';
 
 const Config = z.object({
   /** Reservoir size. */
@@ -90,12 +91,6 @@ function trial(cfg: Cfg, sr: number, rng: Rng, keep: boolean): { nrmse: number; 
   const nrmse = Math.sqrt(se / vr);
   if (!keep) return { nrmse };
   return { nrmse, truth: Array.from(y.subarray(0, 200)), pred: Array.from(yhat.data.subarray(0, 200)) };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const k = s.length >> 1;
-  return s.length % 2 ? s[k]! : 0.5 * (s[k - 1]! + s[k]!);
 }
 
 async function run(cfg: Cfg, rng: Rng, progress: (f: number, note?: string) => void): Promise<Data> {

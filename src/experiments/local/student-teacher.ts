@@ -13,6 +13,7 @@ import { train } from '../../learning/train.js';
 import { RULE_NAMES, type RuleName, type RuleSpec } from '../../learning/types.js';
 import type { FigureSpec, XYSeries } from '../../report/figure-spec.js';
 import { defineExperiment, type SummaryValue } from '../experiment.js';
+import { median } from '../stats.js';
 
 const config = z.object({
   /** Student hidden size N. */
@@ -86,12 +87,6 @@ function ruleSpec(name: RuleName, cfg: Config, rng: Rng): RuleSpec {
 function optimizerSpec(cfg: Config): OptimizerSpec {
   const common = { lr: cfg.lr, ...(cfg.clipNorm > 0 && { clipNorm: cfg.clipNorm }) };
   return cfg.optimizer === 'sgd' ? { name: 'sgd', ...common } : cfg.optimizer === 'momentum' ? { name: 'momentum', ...common } : { name: 'adam', ...common };
-}
-
-function median(v: number[]): number {
-  const s = [...v].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : 0.5 * (s[m - 1]! + s[m]!);
 }
 
 export const studentTeacherExperiment = defineExperiment({
