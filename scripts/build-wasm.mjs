@@ -1,5 +1,5 @@
 // Compiles the AssemblyScript kernels (asm/) to WebAssembly and writes them, base64-encoded, as the generated
-// module src/kernels/wasm/kernels.generated.ts (loadable in Node and the browser without fs or fetch).
+// module src/backend/wasm/kernels.generated.ts (loadable in Node and the browser without fs or fetch).
 // Does nothing when the output is newer than every asm/ source and this script; --force rebuilds anyway.
 // Run by scripts/build.mjs before tsc (npm ci / npm start / npm run bench), or directly: node scripts/build-wasm.mjs
 import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -9,13 +9,13 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const asmDir = join(root, 'asm');
 const entry = join(asmDir, 'index.ts');
-const outFile = join(root, 'src', 'kernels', 'wasm', 'kernels.generated.ts');
+const outFile = join(root, 'src', 'backend', 'wasm', 'kernels.generated.ts');
 
 /**
  * asc flags: speed-optimised, 128-bit SIMD, no GC runtime, no abort import. Memory is imported (env.memory):
  * the loader replaces it by a larger one instead of growing it, because growing detaches the old ArrayBuffer,
  * which makes V8 add detach checks to every typed-array access of the whole process (measured: pure-JS eigh
- * 1.55× slower afterwards). See src/kernels/wasm/runtime.ts.
+ * 1.55× slower afterwards). See src/backend/wasm/runtime.ts.
  */
 const ASC_FLAGS = [
   '--optimizeLevel', '3', '--shrinkLevel', '0', '--noAssert',

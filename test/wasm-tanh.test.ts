@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { wasmKernels } from '../src/kernels/wasm/index.js';
+import { wasmBackend } from '../src/backend/index.js';
 import { testRng } from './helpers.js';
 
 const asmDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'asm');
@@ -178,8 +178,8 @@ describe('wasm tanh (asm/tanh.ts)', () => {
   // W = 0, U = I, no bias: the pre-activation of unit i is 0 + 1·x_i plus exact zeros, so the state is the
   // module's tanh(x_i); 65 units = 32 pairs and a tail per step.
   it('is what the shipped wasm rollout applies (bit-identical to this compile)', () => {
-    const k = wasmKernels();
-    if (k === null) throw new Error('WebAssembly SIMD kernels unavailable in this Node (expected on Node ≥ 20)');
+    const k = wasmBackend()?.rollout;
+    if (k === undefined) throw new Error('WebAssembly SIMD kernels unavailable in this Node (expected on Node ≥ 20)');
     const n = 65, steps = 200, rng = testRng(32);
     const x = new Float64Array(n * steps);
     for (let i = 0; i < x.length; i++) x[i] = Math.sinh(4 * rng.normal());

@@ -1,6 +1,6 @@
-// JS reference implementation of the real learning kernels (contract and layouts in ./kernels.ts).
-import type { LearningKernels } from './kernels.js';
-import { RTRL_BLOCK, bpttComplex, forwardComplex, readoutGradComplex, rtrlChunkComplex } from './kernels-js-complex.js';
+// JS reference implementation of the real learning kernels (contract and layouts in ./types.ts).
+import type { LearningKernels } from './types.js';
+import { RTRL_BLOCK, bpttComplex, forwardComplex, readoutGradComplex, rtrlChunkComplex } from './js-complex.js';
 
 function forward(n: number, nIn: number, nOut: number, batch: number, steps: number, W: Float64Array, U: Float64Array,
   V: Float64Array, tanh: boolean, x: Float64Array, h0: Float64Array | null, H: Float64Array, Y: Float64Array | null): void {

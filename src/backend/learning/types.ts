@@ -1,4 +1,4 @@
-// Learning-kernel contract: raw, unchecked, allocation-free hot loops of every learning rule, and backend selection.
+// Contract of the learning family: raw, unchecked, allocation-free hot loops of every learning rule.
 //
 // Model: h_t = act(W h_{t−1} + U x_t), y_t = V h_t (local-learning.md §1); act = identity or tanh, and for
 // tanh σ'(a_t) = 1 − h_t² is read back from the stored states (no pre-activations are kept).
@@ -15,12 +15,7 @@
 // carried state (h before the chunk, sensitivities / traces) passed in and out, so the batched path (one
 // chunk per sequence) and the streaming path (one chunk per step) share the same loops. `off` is the global
 // step index b·T + t0 into x, H and Gy.
-import { InputError, describeValue } from '../core/errors.js';
-import { kernels } from '../kernels/backend.js';
-import { jsLearningKernels } from './kernels-js.js';
-import { wasmLearningKernels } from './kernels-wasm.js';
-
-export { RTRL_BLOCK } from './kernels-js-complex.js';
+export { RTRL_BLOCK } from './js-complex.js';
 
 /** The learning hot loops. Implementations must agree with the JS reference to rounding. */
 export interface LearningKernels {
@@ -97,27 +92,4 @@ export interface LearningKernels {
     d: Float64Array, F: Float64Array, tanh: boolean, x: Float64Array, hPrev: Float64Array, H: Float64Array,
     Gy: Float64Array, pW: Float64Array | null, pU: Float64Array | null, gW: Float64Array | null,
     gU: Float64Array | null, work: Float64Array): void;
-}
-
-let installed: LearningKernels | null = null;
-
-/**
- * The active learning kernels. Unless a backend was installed with {@link setLearningKernels}, they follow the
- * hot-kernel backend (`kernels()` of src/kernels/backend.ts): the WebAssembly ones when `kernels().name` is
- * 'wasm' (so POLELAB_BACKEND and `useKernels('js' | 'wasm')` switch both), else the JS reference.
- */
-export function learningKernels(): LearningKernels {
-  if (installed !== null) return installed;
-  return kernels().name === 'wasm' ? (wasmLearningKernels() ?? jsLearningKernels) : jsLearningKernels;
-}
-
-/**
- * Installs a learning-kernel backend for the rest of the process (null: follow `kernels()` again, the default).
- * Returns the previously installed one (null when none was), so `setLearningKernels(setLearningKernels(k))` restores.
- */
-export function setLearningKernels(k: LearningKernels | null): LearningKernels | null {
-  if (k !== null && (typeof k !== 'object' || k === undefined)) throw new InputError('k', `setLearningKernels: k = ${describeValue(k)}: must be a LearningKernels object or null`);
-  const prev = installed;
-  installed = k;
-  return prev;
 }

@@ -1,64 +1,20 @@
-// WebAssembly SIMD backend of the learning kernels (contract in ./kernels.ts), compiled from asm/learning*.ts.
+// WebAssembly SIMD implementation of the learning family (contract in ./types.ts), compiled from asm/learning/.
 //
-// Each call copies its operands into linear memory (the per-call arena of src/kernels/wasm/runtime.ts, on its own
-// memory), runs, and copies the results out. Sequences go through in windows of rows (about CHUNK_DOUBLES of data
+// Each call copies its operands into linear memory (the per-call arena of the backend's one Runtime,
+// src/backend/wasm/runtime.ts), runs, and copies the results out. Sequences go through in windows of rows (about CHUNK_DOUBLES of data
 // each); parameters, gradient sums and carried state (sensitivities, traces) stay resident for the whole call.
 // Window layout of states: row 0 = the state before the window (h_{t0−1}, h0, hPrev or zeros), rows 1 … c =
 // h_{t0} … h_{t0+c−1}, so row t is h_{t−1} and row t + 1 is h_t of window step t.
 // Algorithms (asm/): the forward pass and exact BPTT of a batch run two sequences in lockstep over windows of
-// whole sequences (asm/learning-seq.ts); long sequences, truncated BPTT and complex networks go one sequence at a
-// time through windows (asm/learning-bptt.ts). BPTT keeps every backward signal g_t and forms
+// whole sequences (asm/learning/seq.ts); long sequences, truncated BPTT and complex networks go one sequence at a
+// time through windows (asm/learning/bptt.ts). BPTT keeps every backward signal g_t and forms
 // gW += Σ_t g_t h_{t−1}ᵀ as one product per window; eligibility traces are unrolled into backward recursions plus
-// such products (asm/learning-elig.ts); RTRL keeps the sensitivities packed as panels for the whole call
-// (asm/learning-rtrl.ts). Results agree with the JS reference to rounding (test/contracts/learning-kernels.contract.ts).
-import { compileKernels, type KernelExports } from '../kernels/wasm/module.js';
-import { Runtime } from '../kernels/wasm/runtime.js';
-import { jsLearningKernels } from './kernels-js.js';
-import type { LearningKernels } from './kernels.js';
-import { complexLearningKernels } from './kernels-wasm-complex.js';
-
-declare module '../kernels/wasm/module.js' {
-  interface KernelExports {
-    forwardSlotSize(n: number, nIn: number): number;
-    bpttSeqsWorkSize(n: number, nOut: number): number;
-    pairPackedSize(n: number, depth: number): number;
-    forwardPairPack(n: number, nIn: number, W: number, U: number, wp: number): void;
-    bpttPairPack(n: number, nOut: number, W: number, V: number, wp: number): void;
-    forwardSeqs(n: number, nIn: number, nOut: number, wp8: number, wp12: number, tanh: number, seqs: number, rows: number,
-      start: number, h0: number, x: number, z: number, H: number, V: number, Y: number): void;
-    bpttSeqs(n: number, nIn: number, nOut: number, wp: number, tanh: number, seqs: number, rows: number, from: number,
-      H: number, x: number, Gy: number, h0: number, G: number, z: number, gW: number, gU: number): void;
-    gemmTN(m: number, n: number, k: number, alpha: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number): void;
-    learnOutputs(n: number, nOut: number, rows: number, V: number, H: number, Y: number): void;
-    learnOutputsComplex(n: number, nOut: number, rows: number, Vr: number, Vi: number, Hr: number, Hi: number, Yr: number, Yi: number): void;
-    bpttPackedSize(nn: number, no: number): number;
-    bpttStepSize(nn: number, no: number): number;
-    bpttPack(n: number, nOut: number, W: number, V: number, wp: number): void;
-    bpttPackComplex(n: number, nOut: number, Wr: number, Wi: number, Vr: number, Vi: number, tmp: number, wp: number): void;
-    bpttFull(nn: number, no: number, wp: number, rows: number, from: number, gyA: number, gyB: number, hp: number, G: number, z: number): void;
-    bpttTruncated(nn: number, no: number, wp: number, rows: number, from: number, tau: number, gyA: number, gyB: number, hp: number,
-      G: number, z: number): void;
-    rtrlStateSize(R: number, P: number): number;
-    rtrlPackedSize(R: number): number;
-    rtrlPackW(n: number, Wr: number, Wi: number, tmp: number, wa: number): void;
-    rtrlPackState(R: number, P: number, src: number, dst: number): void;
-    rtrlUnpackState(R: number, P: number, src: number, dst: number): void;
-    rtrlCoeffs(n: number, nOut: number, rows: number, Vr: number, Vi: number, gyr: number, gyi: number, C1: number, C2: number): void;
-    rtrlRun(R: number, n: number, P: number, m: number, wa: number, s0: number, s1: number, steps: number, from: number, vRe: number,
-      vIm: number, hp: number, C1: number, C2: number, g1: number, g2: number): number;
-    eligChunk(n: number, nIn: number, nOut: number, steps: number, from: number, d: number, F: number, tanh: number, hp: number,
-      x: number, Gy: number, pW: number, gW: number, pU: number, gU: number, Ft: number, R: number, Q: number, rho: number,
-      pi: number, a: number, e: number): void;
-  }
-}
-
-/** The exports this backend calls (a module built before asm/learning*.ts existed lacks them). */
-const LEARNING_EXPORTS = [
-  'forwardSlotSize', 'bpttSeqsWorkSize', 'pairPackedSize', 'forwardPairPack', 'bpttPairPack', 'forwardSeqs', 'bpttSeqs', 'gemmTN', 'learnOutputs', 'learnOutputsComplex', 'bpttPackedSize', 'bpttStepSize', 'bpttPack', 'bpttPackComplex', 'bpttFull',
-  'bpttTruncated', 'rtrlStateSize', 'rtrlPackedSize', 'rtrlPackW', 'rtrlPackState', 'rtrlUnpackState', 'rtrlCoeffs', 'rtrlRun',
-  'eligChunk', 'rolloutPack', 'rolloutRun', 'rolloutPackedSize', 'rolloutStepSize',
-  'rolloutComplexPack', 'rolloutComplexRun', 'rolloutComplexPackedSize',
-] as const;
+// such products (asm/learning/elig.ts); RTRL keeps the sensitivities packed as panels for the whole call
+// (asm/learning/rtrl.ts). Results agree with the JS reference to rounding (test/contracts/learning-kernels.contract.ts).
+import type { Runtime } from '../wasm/runtime.js';
+import { jsLearningKernels } from './js.js';
+import type { LearningKernels } from './types.js';
+import { complexLearningKernels } from './wasm-complex.js';
 
 /** Target size of one window of sequence data (doubles): 256 KiB, inside L2. */
 const CHUNK_DOUBLES = 1 << 15;
@@ -70,7 +26,7 @@ function windowRows(width: number, total: number): number {
 
 /**
  * The arena of one backend: every region gets 8 doubles of slack, because the product kernels read rows up to 8
- * values at a time (asm/learning-gemm.ts) and the σ' pass two at a time.
+ * values at a time (asm/learning/gemm.ts) and the σ' pass two at a time.
  */
 export interface Mem {
   readonly rt: Runtime;
@@ -380,34 +336,19 @@ function smallCallsInJs(w: LearningKernels): LearningKernels {
   };
 }
 
-function hasLearningExports(e: KernelExports): boolean {
-  const table = e as unknown as Record<string, unknown>;
-  return LEARNING_EXPORTS.every((name) => typeof table[name] === 'function');
-}
-
-let instance: { all: LearningKernels; dispatch: LearningKernels } | null | undefined;
-
-function instances(): { all: LearningKernels; dispatch: LearningKernels } | null {
-  if (instance === undefined) {
-    const module = compileKernels();
-    const rt = module === null ? null : Runtime.create(module);
-    const all = rt !== null && hasLearningExports(rt.sizes) ? makeKernels(makeMem(rt)) : null;
-    instance = all === null ? null : { all, dispatch: smallCallsInJs(all) };
-  }
-  return instance;
+/** The learning family on the backend's runtime `rt`: calls below SMALL_CALL_WORK in JS, and every call in WebAssembly. */
+export interface WasmLearning {
+  /** Calls below SMALL_CALL_WORK multiply–adds run the JS reference (the family of the wasm backend). */
+  readonly dispatch: LearningKernels;
+  /** Every call, however small, runs in WebAssembly (for tests and kernel benchmarks). */
+  readonly everyCall: LearningKernels;
 }
 
 /**
- * The WebAssembly SIMD learning kernels (name 'wasm'; calls below SMALL_CALL_WORK multiply–adds run the JS
- * reference), or null when this engine lacks WebAssembly SIMD (or the built module predates them). Compiled and
- * instantiated synchronously on the first call, on a memory of their own, and shared afterwards (browser caveat:
- * see compileKernels).
+ * The WebAssembly SIMD learning kernels (name 'wasm') on `rt`, the one Runtime of the wasm backend: `dispatch`
+ * sends calls below SMALL_CALL_WORK multiply–adds to the JS reference, `everyCall` runs them all in WebAssembly.
  */
-export function wasmLearningKernels(): LearningKernels | null {
-  return instances()?.dispatch ?? null;
-}
-
-/** The same kernels with every call, however small, run in WebAssembly (for tests and kernel benchmarks). */
-export function wasmOnlyLearningKernels(): LearningKernels | null {
-  return instances()?.all ?? null;
+export function wasmLearning(rt: Runtime): WasmLearning {
+  const everyCall = makeKernels(makeMem(rt));
+  return { dispatch: smallCallsInJs(everyCall), everyCall };
 }

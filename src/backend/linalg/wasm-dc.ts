@@ -1,7 +1,7 @@
-// The divide-and-conquer eigenvector matrix (tridiag-dc.ts DcMatrix) in linear memory, products on asm/linalg-gemm.ts.
-import type { KernelExports } from '../kernels/wasm/module.js';
-import type { Runtime } from '../kernels/wasm/runtime.js';
-import type { DcMatrix } from './tridiag-dc.js';
+// The divide-and-conquer eigenvector matrix (src/linalg/tridiag-dc.ts DcMatrix) in linear memory, products on asm/linalg-gemm.ts.
+import type { KernelExports } from '../wasm/module.js';
+import type { Runtime } from '../wasm/runtime.js';
+import type { DcMatrix } from '../../linalg/tridiag-dc.js';
 
 /** Doubles of scratch {@link DcMatrixWasm} needs next to Q for order n (see {@link DcMatrixWasm.reserve}). */
 function scratchSizes(rt: Runtime, n: number): { p: number; u: number; w: number; idx: number; gw: number } {

@@ -1,10 +1,10 @@
 // WebAssembly path of the real nonsymmetric eig: Hessenberg reduction, Q and Francis QR in linear memory.
 //
-// Same algorithm as hqr.ts (hessenbergReal → hqrReal): the Householder reduction with the left and right
+// Same algorithm as src/linalg/hqr.ts (hessenbergReal → hqrReal; the JS family's eigReal): the Householder reduction with the left and right
 // reflections fused into two passes (asm/linalg-hess.ts), Q by blocked compact-WY application to the identity
 // (asm/linalg-wy.ts), and the Francis double-shift iteration with its back-substitution (asm/linalg-hqr.ts).
-import { NumericalError } from '../core/errors.js';
-import type { Runtime } from '../kernels/wasm/runtime.js';
+import { NumericalError } from '../../core/errors.js';
+import type { Runtime } from '../wasm/runtime.js';
 
 /**
  * Eigenvalues (into wr + i·wi) of the real n×n h (balanced, not modified) and, when wantV, the real eigenvector

@@ -1,8 +1,8 @@
 // WebAssembly path of the blocked real Householder QR and of the application of its Q (asm/linalg-wy.ts).
 //
-// Same conventions and algorithm as blocked-qr.ts (panels of 32 reflectors, compact WY), with the panel
+// Same conventions and algorithm as src/linalg/blocked-qr.ts (panels of 32 reflectors, compact WY), with the panel
 // products on the 4 × 4 GEMM microkernel. Each call copies its operands into linear memory and back.
-import type { Runtime } from '../kernels/wasm/runtime.js';
+import type { Runtime } from '../wasm/runtime.js';
 
 /** {@link qrFactorReal} in linear memory: a (m×n) is overwritten by R and the reflectors, tau (≥ min(m, n)) by τ. */
 export function qrFactorWasm(rt: Runtime, m: number, n: number, a: Float64Array, tau: Float64Array): void {

@@ -1,8 +1,8 @@
-// WebAssembly path of the real bidiagonal SVD (svd-bidiag.ts): bidiagonalisation, Q_L, Q_R and the rotations in linear memory.
-import type { Runtime } from '../kernels/wasm/runtime.js';
-import { bdsqr } from './bdsqr.js';
-import { SweepBatch, batchCapacity } from './tridiag.js';
-import type { BidiagSvd } from './svd-bidiag.js';
+// WebAssembly path of the real bidiagonal SVD (src/linalg/svd-bidiag.ts): bidiagonalisation, Q_L, Q_R and the rotations in linear memory.
+import type { Runtime } from '../wasm/runtime.js';
+import { bdsqr } from '../../linalg/bdsqr.js';
+import { SweepBatch, batchCapacity } from '../../linalg/tridiag.js';
+import type { BidiagSvd } from '../../linalg/svd-bidiag.js';
 
 /** Bidiagonalises the rows×n w (rows ≥ n) in linear memory: d (n), e (n−1) receive B. */
 export function bidiagValuesWasm(rt: Runtime, rows: number, n: number, w: Float64Array, d: Float64Array, e: Float64Array): void {

@@ -1,134 +1,14 @@
-// WebAssembly SIMD backend of the hot kernels (src/kernels/kernels.ts), compiled from asm/ by scripts/build-wasm.mjs.
+// WebAssembly SIMD implementation of the readout family (asm/readout/): Gram statistics and RLS.
 //
-// Each call copies its inputs into linear memory (Runtime), runs the kernel and copies the outputs back.
-// Long sequences go through in chunks of rows (CHUNK_DOUBLES of data per chunk) so the arena stays small and
-// each chunk is copied out while it is still in cache; parameters (W, P, statistics) stay resident per call.
-import type { CRolloutParams, Kernels, RolloutParams, Trans } from '../kernels.js';
-import { compileKernels } from './module.js';
-import { Runtime } from './runtime.js';
+// Each call copies its inputs into linear memory (the backend's Runtime), runs the kernel and copies the outputs
+// back. Long sequences go through in chunks of rows (about 256 KiB of data per chunk) so the arena stays small and
+// each chunk is copied out while it is still in cache; the statistics, W and P stay resident for the whole call.
+import { chunkRows, type Runtime } from '../wasm/runtime.js';
+import type { ReadoutKernels } from './types.js';
 
-export { wasmSimdAvailable } from './module.js';
-
-/** Target size of one chunk of sequence data (doubles): 256 KiB, comfortably inside L2. */
-const CHUNK_DOUBLES = 1 << 15;
-/** Rows per chunk of a sequence whose rows hold `width` doubles (at least `min`, a multiple of `min`). */
-function chunkRows(width: number, total: number, min = 1): number {
-  const rows = Math.max(min, Math.floor(CHUNK_DOUBLES / Math.max(1, width) / min) * min);
-  return Math.max(1, Math.min(total, rows));
-}
-
-const TRANS_CODE: Readonly<Record<Trans, number>> = { N: 0, T: 1, C: 2 };
-
-function makeKernels(arena: Runtime): Kernels {
+/** The readout family on the backend's runtime `arena`. */
+export function wasmReadout(arena: Runtime): ReadoutKernels {
   const alloc = (doubles: number): number => arena.alloc(doubles);
-
-  function gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
-    a: Float64Array, b: Float64Array, beta: number, c: Float64Array): void {
-    if (m === 0 || n === 0) return;
-    arena.reset();
-    const pa = alloc(m * k), pb = alloc(k * n), pc = alloc(m * n), pw = alloc(arena.sizes.gemmWorkSize(m, n, k, 1));
-    const w = arena.commit();
-    const product = alpha !== 0 && k !== 0;
-    if (product) {
-      arena.put(pa, a, 0, m * k);
-      arena.put(pb, b, 0, k * n);
-    }
-    if (beta !== 0) arena.put(pc, c, 0, m * n);
-    w.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, pa, pb, beta, pc, pw);
-    arena.get(pc, m * n, c, 0);
-  }
-
-  function zgemm(transA: Trans, transB: Trans, m: number, n: number, k: number, alpha: number,
-    aRe: Float64Array, aIm: Float64Array, bRe: Float64Array, bIm: Float64Array, beta: number,
-    cRe: Float64Array, cIm: Float64Array): void {
-    if (m === 0 || n === 0) return;
-    arena.reset();
-    const ar = alloc(m * k), ai = alloc(m * k), br = alloc(k * n), bi = alloc(k * n);
-    const cr = alloc(m * n), ci = alloc(m * n), pw = alloc(arena.sizes.gemmWorkSize(m, n, k, 2));
-    const w = arena.commit();
-    if (alpha !== 0 && k !== 0) {
-      arena.put(ar, aRe, 0, m * k);
-      arena.put(ai, aIm, 0, m * k);
-      arena.put(br, bRe, 0, k * n);
-      arena.put(bi, bIm, 0, k * n);
-    }
-    if (beta !== 0) {
-      arena.put(cr, cRe, 0, m * n);
-      arena.put(ci, cIm, 0, m * n);
-    }
-    w.zgemm(TRANS_CODE[transA], TRANS_CODE[transB], m, n, k, alpha, ar, ai, br, bi, beta, cr, ci, pw);
-    arena.get(cr, m * n, cRe, 0);
-    arena.get(ci, m * n, cIm, 0);
-  }
-
-  function rollout(p: RolloutParams, batch: number, steps: number, x: Float64Array, h0: Float64Array | null,
-    states: Float64Array): void {
-    const { n, nIn } = p;
-    if (n === 0 || steps === 0 || batch === 0) return;
-    const rows = chunkRows(n + nIn, steps);
-    const zLen = arena.sizes.rolloutStepSize(n, nIn);
-    arena.reset();
-    const pW = alloc(n * n), pU = alloc(n * nIn), pb = p.bias === null ? 0 : alloc(n);
-    const wp = alloc(arena.sizes.rolloutPackedSize(n, nIn)), z = alloc(2 * zLen);
-    const px = alloc(rows * nIn), ps = alloc(rows * n);
-    const w = arena.commit();
-    arena.put(pW, p.W, 0, n * n);
-    arena.put(pU, p.U, 0, n * nIn);
-    if (p.bias !== null) arena.put(pb, p.bias, 0, n);
-    w.rolloutPack(n, nIn, pW, pU, pb, wp);
-    arena.zero(z, 2 * zLen);
-    const hz = z + 8 * nIn; // h_{t−1} slot of the first step vector
-    for (let b = 0; b < batch; b++) {
-      if (h0 === null) arena.zero(hz, n);
-      else arena.put(hz, h0, b * n, n);
-      for (let t0 = 0; t0 < steps; t0 += rows) {
-        const c = Math.min(rows, steps - t0);
-        const row = b * steps + t0;
-        arena.put(px, x, row * nIn, c * nIn);
-        w.rolloutRun(n, nIn, wp, p.leak, p.tanh ? 1 : 0, c, px, z, ps);
-        arena.get(ps, c * n, states, row * n);
-      }
-    }
-  }
-
-  function rolloutComplex(p: CRolloutParams, batch: number, steps: number, xRe: Float64Array, xIm: Float64Array,
-    h0Re: Float64Array | null, h0Im: Float64Array | null, statesRe: Float64Array, statesIm: Float64Array): void {
-    const { n, nIn } = p;
-    if (n === 0 || steps === 0 || batch === 0) return;
-    const rows = chunkRows(2 * (n + nIn), steps);
-    const zLen = arena.sizes.rolloutStepSize(n, nIn);
-    arena.reset();
-    const wr = alloc(n * n), wi = alloc(n * n), ur = alloc(n * nIn), ui = alloc(n * nIn);
-    const br = p.biasRe === null ? 0 : alloc(n), bi = p.biasIm === null ? 0 : alloc(n);
-    const wp = alloc(arena.sizes.rolloutComplexPackedSize(n, nIn)), zr = alloc(2 * zLen), zi = alloc(2 * zLen);
-    const xr = alloc(rows * nIn), xi = alloc(rows * nIn), sr = alloc(rows * n), si = alloc(rows * n);
-    const w = arena.commit();
-    arena.put(wr, p.Wre, 0, n * n);
-    arena.put(wi, p.Wim, 0, n * n);
-    arena.put(ur, p.Ure, 0, n * nIn);
-    arena.put(ui, p.Uim, 0, n * nIn);
-    if (p.biasRe !== null) arena.put(br, p.biasRe, 0, n);
-    if (p.biasIm !== null) arena.put(bi, p.biasIm, 0, n);
-    w.rolloutComplexPack(n, nIn, wr, wi, ur, ui, br, bi, wp);
-    arena.zero(zr, 2 * zLen);
-    arena.zero(zi, 2 * zLen);
-    const hr = zr + 8 * nIn, hi = zi + 8 * nIn;
-    for (let b = 0; b < batch; b++) {
-      if (h0Re === null) arena.zero(hr, n);
-      else arena.put(hr, h0Re, b * n, n);
-      if (h0Im === null) arena.zero(hi, n);
-      else arena.put(hi, h0Im, b * n, n);
-      for (let t0 = 0; t0 < steps; t0 += rows) {
-        const c = Math.min(rows, steps - t0);
-        const row = b * steps + t0;
-        arena.put(xr, xRe, row * nIn, c * nIn);
-        arena.put(xi, xIm, row * nIn, c * nIn);
-        w.rolloutComplexRun(n, nIn, wp, p.leak, c, xr, xi, zr, zi, sr, si);
-        arena.get(sr, c * n, statesRe, row * n);
-        arena.get(si, c * n, statesIm, row * n);
-      }
-    }
-  }
 
   function gramAccumulate(n: number, o: number, r0: number, r1: number, H: Float64Array, Y: Float64Array,
     hth: Float64Array, hty: Float64Array, hSum: Float64Array, ySum: Float64Array): void {
@@ -255,21 +135,5 @@ function makeKernels(arena: Runtime): Kernels {
     arena.get(wi, o * n, Wim, 0);
   }
 
-  return { name: 'wasm', gemm, zgemm, rollout, rolloutComplex, gramAccumulate, gramAccumulateComplex, rls, rlsComplex };
-}
-
-let instance: Kernels | null | undefined;
-
-/**
- * The WebAssembly SIMD kernels, or null when this engine lacks WebAssembly or 128-bit SIMD. The module is
- * compiled and instantiated synchronously on the first call and shared afterwards (see compileKernels for the
- * browser caveat). Register with `registerKernels('wasm', wasmKernels)`.
- */
-export function wasmKernels(): Kernels | null {
-  if (instance === undefined) {
-    const module = compileKernels();
-    const runtime = module === null ? null : Runtime.create(module);
-    instance = runtime === null ? null : makeKernels(runtime);
-  }
-  return instance;
+  return { name: 'wasm', gramAccumulate, gramAccumulateComplex, rls, rlsComplex };
 }

@@ -1,8 +1,12 @@
-// Instantiation of the WebAssembly kernels (asm/, built into kernels.generated.ts) and their raw export types.
+// Compilation and instantiation of the one WebAssembly module (asm/, built into kernels.generated.ts) and its export types.
 import { kernelsWasmBase64 } from './kernels.generated.js';
 
-/** Byte offsets into linear memory are plain numbers; flags are 0/1. See asm/*.ts for each contract. */
+/**
+ * Every export of the module, for every family (blas, rollout, readout, learning, linalg). Byte offsets into linear
+ * memory are plain numbers; flags are 0/1. See asm/ for each contract.
+ */
 export interface KernelExports {
+  // blas, rollout and readout families (asm/gemm.ts, rollout.ts, gram.ts, rls.ts, vec.ts)
   heapBase(): number;
   gemmWorkSize(m: number, n: number, k: number, parts: number): number;
   gemm(transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: number, b: number,
@@ -35,6 +39,59 @@ export interface KernelExports {
     predRe: number, predIm: number, ph: number, work: number): void;
   mirrorUpper(a: number, n: number): void;
   mirrorHermitian(re: number, im: number, n: number): void;
+  // learning family (asm/learning*.ts)
+  forwardSlotSize(n: number, nIn: number): number;
+  bpttSeqsWorkSize(n: number, nOut: number): number;
+  pairPackedSize(n: number, depth: number): number;
+  forwardPairPack(n: number, nIn: number, W: number, U: number, wp: number): void;
+  bpttPairPack(n: number, nOut: number, W: number, V: number, wp: number): void;
+  forwardSeqs(n: number, nIn: number, nOut: number, wp8: number, wp12: number, tanh: number, seqs: number, rows: number,
+    start: number, h0: number, x: number, z: number, H: number, V: number, Y: number): void;
+  bpttSeqs(n: number, nIn: number, nOut: number, wp: number, tanh: number, seqs: number, rows: number, from: number,
+    H: number, x: number, Gy: number, h0: number, G: number, z: number, gW: number, gU: number): void;
+  gemmTN(m: number, n: number, k: number, alpha: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number): void;
+  learnOutputs(n: number, nOut: number, rows: number, V: number, H: number, Y: number): void;
+  learnOutputsComplex(n: number, nOut: number, rows: number, Vr: number, Vi: number, Hr: number, Hi: number, Yr: number, Yi: number): void;
+  bpttPackedSize(nn: number, no: number): number;
+  bpttStepSize(nn: number, no: number): number;
+  bpttPack(n: number, nOut: number, W: number, V: number, wp: number): void;
+  bpttPackComplex(n: number, nOut: number, Wr: number, Wi: number, Vr: number, Vi: number, tmp: number, wp: number): void;
+  bpttFull(nn: number, no: number, wp: number, rows: number, from: number, gyA: number, gyB: number, hp: number, G: number, z: number): void;
+  bpttTruncated(nn: number, no: number, wp: number, rows: number, from: number, tau: number, gyA: number, gyB: number, hp: number,
+    G: number, z: number): void;
+  rtrlStateSize(R: number, P: number): number;
+  rtrlPackedSize(R: number): number;
+  rtrlPackW(n: number, Wr: number, Wi: number, tmp: number, wa: number): void;
+  rtrlPackState(R: number, P: number, src: number, dst: number): void;
+  rtrlUnpackState(R: number, P: number, src: number, dst: number): void;
+  rtrlCoeffs(n: number, nOut: number, rows: number, Vr: number, Vi: number, gyr: number, gyi: number, C1: number, C2: number): void;
+  rtrlRun(R: number, n: number, P: number, m: number, wa: number, s0: number, s1: number, steps: number, from: number, vRe: number,
+    vIm: number, hp: number, C1: number, C2: number, g1: number, g2: number): number;
+  eligChunk(n: number, nIn: number, nOut: number, steps: number, from: number, d: number, F: number, tanh: number, hp: number,
+    x: number, Gy: number, pW: number, gW: number, pU: number, gU: number, Ft: number, R: number, Q: number, rho: number,
+    pi: number, a: number, e: number): void;
+  // linalg family (asm/linalg*.ts)
+  tridiagLower(n: number, a: number, scale: number, d: number, e: number, taus: number, work: number): void;
+  gemmAccWorkSize(m: number, n: number, k: number): number;
+  rotateSweepsT(n: number, rows: number, zt: number, ldz: number, rot: number, nsweeps: number, work: number): void;
+  transposeSquare(n: number, x: number): void;
+  transposeInto(rows: number, cols: number, src: number, lds: number, dst: number, ldd: number): void;
+  setIdentity(n: number, ld: number, x: number): void;
+  applyQWorkSize(m: number, p: number): number;
+  applyQ(m: number, ldf: number, k: number, f: number, tau: number, c: number, ldc: number, p: number, adjoint: number,
+    formQ: number, work: number): void;
+  qrFactorWorkSize(m: number, n: number): number;
+  qrFactor(m: number, n: number, a: number, tau: number, work: number): void;
+  hessenbergReduce(n: number, h: number, taus: number, work: number): void;
+  zeroBelowSubdiagonal(n: number, h: number): void;
+  bidiagReduce(m: number, n: number, a: number, d: number, e: number, tauq: number, taup: number, work: number): void;
+  gatherColumns(rows: number, src: number, lds: number, idx: number, k: number, dst: number, ldd: number): void;
+  rotateColumnPair(rows: number, q: number, ld: number, a: number, b: number, c: number, s: number): void;
+  hqrReduce(n: number, ld: number, h: number, z: number, wr: number, wi: number, work: number): number;
+  copyBlock(rows: number, cols: number, src: number, lds: number, dst: number, ldd: number): void;
+  tqlValues(n: number, d: number, e: number, maxIter: number): number;
+  gemmAcc(transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: number, lda: number,
+    b: number, ldb: number, c: number, ldc: number, work: number): void;
 }
 
 /** The smallest module using a 128-bit SIMD instruction: () → v128 = f64x2.splat(0.0). */
@@ -71,6 +128,13 @@ const FUNCTIONS: readonly (keyof KernelExports)[] = [
   'rolloutComplexPackedSize', 'rolloutComplexPack', 'rolloutComplexRun', 'gramWorkSize', 'gramAccumulate',
   'gramComplexWorkSize', 'gramAccumulateComplex', 'matVec', 'rlsRun', 'matVecComplex', 'rlsComplexRun',
   'mirrorUpper', 'mirrorHermitian',
+  'forwardSlotSize', 'bpttSeqsWorkSize', 'pairPackedSize', 'forwardPairPack', 'bpttPairPack', 'forwardSeqs', 'bpttSeqs',
+  'gemmTN', 'learnOutputs', 'learnOutputsComplex', 'bpttPackedSize', 'bpttStepSize', 'bpttPack', 'bpttPackComplex', 'bpttFull',
+  'bpttTruncated', 'rtrlStateSize', 'rtrlPackedSize', 'rtrlPackW', 'rtrlPackState', 'rtrlUnpackState', 'rtrlCoeffs', 'rtrlRun',
+  'eligChunk',
+  'tridiagLower', 'gemmAccWorkSize', 'gemmAcc', 'rotateSweepsT', 'transposeSquare', 'transposeInto', 'setIdentity',
+  'applyQWorkSize', 'applyQ', 'qrFactorWorkSize', 'qrFactor', 'hessenbergReduce', 'zeroBelowSubdiagonal',
+  'bidiagReduce', 'gatherColumns', 'rotateColumnPair', 'hqrReduce', 'copyBlock', 'tqlValues',
 ];
 
 function isKernelExports(e: WebAssembly.Exports): e is WebAssembly.Exports & KernelExports {
@@ -82,7 +146,7 @@ function isKernelExports(e: WebAssembly.Exports): e is WebAssembly.Exports & Ker
  * or compilation fails.
  *
  * Node compiles modules of any size synchronously. Browsers may refuse synchronous compilation of all but
- * small modules on the main thread (Chrome's limit was 4 KB for a long time; this module is about 12 KB);
+ * small modules on the main thread (Chrome's limit was 4 KB for a long time; this module is about 42 KB);
  * in a browser, run polelab in a Worker, where synchronous compilation of any size is allowed.
  */
 export function compileKernels(): WebAssembly.Module | null {

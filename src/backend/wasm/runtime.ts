@@ -1,10 +1,14 @@
-// The kernels' linear memory: a per-call bump arena over a memory that is replaced, never grown, when a call needs more.
+// The one WebAssembly instance and its linear memory: a per-call bump arena over a memory that is replaced, never grown.
+//
+// Every family of the wasm backend (blas, rollout, readout, learning, linalg) runs on the same Runtime: a call
+// reserves its regions, copies in, runs and copies out, and the arena holds nothing between calls, so the families
+// can share it (calls never interleave: JS is single-threaded and no kernel calls another family while it runs).
 //
 // Growing a WebAssembly.Memory detaches its old ArrayBuffer, and V8 then adds a detach check to every typed-array
 // access in optimised code for the rest of the process (measured: pure-JS eigh N = 1000 takes 1.55× as long after
 // one grow). So memory is imported: when a call needs more, a larger Memory is created and the compiled module
 // is instantiated again on it (≈ 0.1 ms; the arena holds nothing between calls, so nothing is copied over).
-import { instantiateKernels, type KernelExports } from './module.js';
+import { compileKernels, instantiateKernels, type KernelExports } from './module.js';
 
 const PAGE = 65536;
 /** First memory: 16 MiB (virtual; untouched pages cost nothing), enough for most calls. */
@@ -100,4 +104,22 @@ export class Runtime {
     const i = p >>> 3;
     this.view.fill(0, i, i + len);
   }
+}
+
+/**
+ * Compiles the module and instantiates it on a fresh memory: the one Runtime of a wasm backend (null when
+ * WebAssembly SIMD is unavailable or the module does not compile or instantiate here).
+ */
+export function createRuntime(): Runtime | null {
+  const module = compileKernels();
+  return module === null ? null : Runtime.create(module);
+}
+
+/** Target size of one chunk of sequence data (doubles): 256 KiB, comfortably inside L2. */
+export const CHUNK_DOUBLES = 1 << 15;
+
+/** Rows per chunk of a sequence whose rows hold `width` doubles (at least `min`, a multiple of `min`), at most `total`. */
+export function chunkRows(width: number, total: number, min = 1): number {
+  const rows = Math.max(min, Math.floor(CHUNK_DOUBLES / Math.max(1, width) / min) * min);
+  return Math.max(1, Math.min(total, rows));
 }
