@@ -1,13 +1,13 @@
 // Blocked real and complex GEMM, C := alpha·op(A)·op(B) + beta·C (kernels.ts contract), row-major.
 //
 // Loop nest as in GotoBLAS: depth blocks of KC, column blocks of NC (op(B) packed once per block),
-// row blocks of MC (op(A) packed), then the 4 × 4 microkernel (tile.ts). Complex products run as real
-// products of depth 2·kc on stacked panels (panel.ts), with the conjugation signs sa, sb folded in:
+// row blocks of MC (op(A) packed), then the 4 × 4 microkernel (common/tile.ts). Complex products run as real
+// products of depth 2·kc on stacked panels (common/panel.ts), with the conjugation signs sa, sb folded in:
 //   Re C = [A_re, A_im]·[B_re; −sa·sb·B_im],   Im C = [A_re, A_im]·[sb·B_im; sa·B_re].
 
-import { MR, NR, macroTile } from './tile';
-import { packCols, packRows, panelDoubles } from './panel';
-import { at, axpy, dot, scale } from './vec';
+import { MR, NR, macroTile } from '../common/tile';
+import { packCols, packRows, panelDoubles } from '../common/panel';
+import { at, axpy, dot, scale } from '../common/vec';
 
 const KC: i32 = 256;
 const MC: i32 = 64;

@@ -1,17 +1,17 @@
-// Backward sweeps of (truncated) BPTT over one window of a sequence (src/learning/kernels.ts bptt, bpttComplex).
+// Backward sweeps of (truncated) BPTT over one window of a sequence (src/backend/learning/types.ts bptt, bpttComplex).
 //
 // One backward step is a matrix–vector product: δ_t = Vᵀ Gy_t + Wᵀ g_{t+1}, g_t = δ_t ⊙ σ'(a_t) with
 // σ' = 1 − h_t² (tanh) or 1 (local-learning.md §2.1). [Vᵀ | Wᵀ] is packed once per call into panels of RW
-// output rows (panel.ts layout, depth O + N), streamed against z = [Gy_t; g_{t+1}] with RW pre-activations in
-// registers, as the forward rollout does (rollout.ts). The complex Wirtinger sweep δ_t = Vᴴ Gy_t + Wᴴ δ_{t+1}
+// output rows (common/panel.ts layout, depth O + N), streamed against z = [Gy_t; g_{t+1}] with RW pre-activations in
+// registers, as the forward rollout does (rollout/rollout.ts). The complex Wirtinger sweep δ_t = Vᴴ Gy_t + Wᴴ δ_{t+1}
 // is the same sweep on stacked real parts: [δr; δi] has 2N rows, z = [Gy_r; Gy_i; δr; δi]
 // (pole-learning.md §1.1). Each g_t is written to row t of G; the caller forms gW += Gᵀ H_prev and gU += Gᵀ X
-// with learning-gemm.ts, so no outer product is accumulated step by step.
+// with gemm.ts, so no outer product is accumulated step by step.
 
-import { packCols } from './panel';
-import { madd } from './vec';
+import { packCols } from '../common/panel';
+import { madd } from '../common/vec';
 
-/** Output rows per panel: six f64x2 accumulators (rollout.ts explains why not more). */
+/** Output rows per panel: six f64x2 accumulators (rollout/rollout.ts explains why not more). */
 const RW: i32 = 12;
 
 @inline function padded(nn: i32): i32 {

@@ -1,4 +1,4 @@
-// Eligibility-trace chunks (src/learning/kernels.ts eligibilityChunk) as backward recursions plus two products.
+// Eligibility-trace chunks (src/backend/learning/types.ts eligibilityChunk) as backward recursions plus two products.
 //
 // The trace recursion p_t = d ⊙ p_{t−1} + σ'_t ⊗ v_t (local-learning.md §2.4; v = h_{t−1} for W, x_t for U) and the
 // loss-step updates g += c_t ⊙ p_t (c_t = F Gy_t, rows scaled) unroll, over the steps t = 0 … T−1 of a chunk with
@@ -6,12 +6,12 @@
 //   g += Σ_τ r_τ ⊗ v_τ + diag(d ⊙ ρ_0) p_{−1},   p_{T−1} = Σ_τ q_τ ⊗ v_τ + diag(d ⊙ π_0) p_{−1},
 // with ρ_τ = [τ ≥ from] c_τ + d ⊙ ρ_{τ+1} (ρ_T = 0), π_τ = d ⊙ π_{τ+1} (π_{T−1} = 1), r_τ = σ'_τ ⊙ ρ_τ,
 // q_τ = σ'_τ ⊙ π_τ. The same products as the step-by-step recursion, regrouped: O(N) per step here, and the
-// N²-per-step work becomes two sums of outer products over the chunk (learning-gemm.ts gemmTN), which avoid the
+// N²-per-step work becomes two sums of outer products over the chunk (gemm.ts gemmTN), which avoid the
 // load–store of every trace entry at every step. With equal decays and the identity (RFLO on a linear network)
 // every row of q_τ is the same number π_τ, and the trace sum collapses to 1 ⊗ Σ_τ π_τ v_τ.
 
-import { gemmTN } from './learning-gemm';
-import { axpy } from './vec';
+import { gemmTN } from './gemm';
+import { axpy } from '../common/vec';
 
 /** One entry of the recursions (the scalar tail of eligRecurse): updates ρ, π and writes R, Q at byte offset o. */
 @inline function recurseOne(n: i32, nOut: i32, o: usize, t: i32, last: bool, loss: bool, d: usize, Ft: usize,

@@ -3,13 +3,13 @@
 // Every gradient of a learning rule is such a sum of outer products over the steps of a window:
 // gW += Σ_t g_t h_{t−1}ᵀ (BPTT), gW += Σ_t r_t h_{t−1}ᵀ (eligibility traces), gV += Σ_t Gy_t h_tᵀ. The rows of
 // A (time × m) and B (time × n) are read in place (no packing): a 4 × 4 register tile takes, per time row, four
-// values of A's row (splat) and four of B's row (two f64x2), as tile.ts does on packed panels.
+// values of A's row (splat) and four of B's row (two f64x2), as common/tile.ts does on packed panels.
 // Narrow products (m ≤ 2 or n ≤ 2: readout and input-weight gradients with O, I ≤ 2) use 2 × 8 and 8 × 2 tiles
 // instead, which keep every lane busy. Rows are read up to 8 values at a time, so up to 7 doubles past the last
 // row of A and of B are read (never used): callers leave 8 doubles of slack after each operand.
 
-import { dot, hsum, madd } from './vec';
-import { tileStrided } from './tile';
+import { dot, hsum, madd } from '../common/vec';
+import { tileStrided } from '../common/tile';
 
 const MR: i32 = 4;
 const NR: i32 = 4;
@@ -21,7 +21,7 @@ const edge: usize = memory.data(MR * NR * 8, 16);
 
 /**
  * C[0..mr) × [0..nr) += alpha · Σ_{p < kc} A[p, 0..4)ᵀ B[p, 0..4): a and b point at the first entries, lda and ldb
- * are the row strides in bytes, ldc the leading dimension of C in doubles (tile.ts's microkernel, unpacked).
+ * are the row strides in bytes, ldc the leading dimension of C in doubles (common/tile.ts's microkernel, unpacked).
  */
 @inline function tileTN(kc: i32, a: usize, lda: usize, b: usize, ldb: usize, alpha: f64, c: usize, ldc: i32, mr: i32, nr: i32): void {
   tileStrided(kc, a, lda, b, ldb, alpha, c, ldc, mr, nr, true);

@@ -1,15 +1,15 @@
-// Real-time recurrent learning steps on packed sensitivities (src/learning/kernels.ts rtrlChunk, rtrlChunkComplex).
+// Real-time recurrent learning steps on packed sensitivities (src/backend/learning/types.ts rtrlChunk, rtrlChunkComplex).
 //
 // Per step (local-learning.md §2.3): S ← A S, S[k, k·m + j] += v_j, rows scaled by σ'(a_k) (tanh), and at loss
 // steps g += cᵀ S. A is W (R = N rows) or, for a complex network, the stacked real form [[Wr, −Wi], [Wi, Wr]]
 // acting on [S_re; S_im] (R = 2N rows), so one real product serves both. The product A S (R² P multiply–adds,
-// the whole cost) runs on tile.ts's 4 × 4 microkernel: S is kept for the whole chunk in the layout of a packed
-// B operand (panel.ts: panels of 4 columns, R positions each), so each new panel is written where the next
+// the whole cost) runs on common/tile.ts's 4 × 4 microkernel: S is kept for the whole chunk in the layout of a packed
+// B operand (common/panel.ts: panels of 4 columns, R positions each), so each new panel is written where the next
 // step reads it, and the immediate term, σ' and the gradient are applied to the panel while it is in L1. The
-// 4 × 4 tile is tile.ts's microkernel in its store mode (no zeroing pass per step).
+// 4 × 4 tile is common/tile.ts's microkernel in its store mode (no zeroing pass per step).
 
-import { MR, NR, tileStrided } from './tile';
-import { packCols, packRows, panelDoubles } from './panel';
+import { MR, NR, tileStrided } from '../common/tile';
+import { packCols, packRows, panelDoubles } from '../common/panel';
 
 /**
  * Rows 0..mr of one output panel := Σ_{p < kc} a_p b_pᵀ: a is a packed 4-row panel of A (kc positions), b a packed

@@ -1,19 +1,19 @@
 // Batched forward pass and full BPTT sweeps over whole sequences, two sequences in lockstep (learning kernels).
 //
 // A recurrent step is a matrix–vector product per sequence. Two independent sequences a, b share each load of the
-// packed matrix: panels of RP = 8 rows (panel.ts layout) give per position j four f64x2 weight loads, the two
-// splats z_a[j], z_b[j] and eight multiply–adds into eight accumulators (14 live vectors; rollout.ts explains the
+// packed matrix: panels of RP = 8 rows (common/panel.ts layout) give per position j four f64x2 weight loads, the two
+// splats z_a[j], z_b[j] and eight multiply–adds into eight accumulators (14 live vectors; rollout/rollout.ts explains the
 // register budget), against seven loads per six multiply–adds for one sequence with 12-row panels.
 //   forward  (docs/conventions.md, leak 1, no bias): h_t = act(U x_t + W h_{t−1}), z = [x_t; h_{t−1}], y_t = V h_t
 //   backward (local-learning.md §2.1): g_t = σ'_t ⊙ (Vᵀ Gy_t [t ≥ from] + Wᵀ g_{t+1}), z = [Gy_t; g_{t+1}]
-// then gW += Σ_t g_t h_{t−1}ᵀ and gU += Σ_t g_t x_tᵀ per sequence (learning-gemm.ts). Sequences sit back to back
+// then gW += Σ_t g_t h_{t−1}ᵀ and gU += Σ_t g_t x_tᵀ per sequence (gemm.ts). Sequences sit back to back
 // (sequence s, row t at (s·rows + t)·width), as in the caller's batch-major arrays.
 
-import { packCols, packRows } from './panel';
-import { rolloutRun, rolloutStepSize } from './rollout';
-import { tanhInPlace } from './tanh';
-import { gemmTN, learnOutputs } from './learning-gemm';
-import { madd } from './vec';
+import { packCols, packRows } from '../common/panel';
+import { rolloutRun, rolloutStepSize } from '../rollout/rollout';
+import { tanhInPlace } from '../common/tanh';
+import { gemmTN, learnOutputs } from './gemm';
+import { madd } from '../common/vec';
 
 /** Output rows per panel of the lockstep kernels. */
 const RP: i32 = 8;

@@ -4,7 +4,7 @@
 // and its right reflector u generated; then every row i > k gets s_i = A[i, k+1:]·u − τ_q·v_i·(wᵀu) (its
 // product with u after the left reflection) and the combined update A[i, k+1:] −= τ_q·v_i·wᵀ + τ_p·s_i·uᵀ.
 
-import { el, larfg } from './linalg-house';
+import { el, larfg } from './house';
 
 /**
  * In place on a (m×n, m ≥ n): d (n) ← diagonal, e (n−1) ← superdiagonal of B; left reflector k (unit in row k)

@@ -1,6 +1,6 @@
 // Column gathers and rotations for the divide-and-conquer merges of src/linalg/tridiag-dc.ts (LAPACK dlaed2/dlaed3).
 
-import { el } from './linalg-house';
+import { el } from './house';
 
 /**
  * dst[r, c] ← src[r, idx[c]] for r < rows, c < k: src and dst row-major with leading dimensions lds, ldd;

@@ -1,11 +1,11 @@
 // GEMM on strided sub-blocks for the decompositions: C (m×n, leading dimension ldc) += alpha·op(A)·op(B).
 //
-// Same GotoBLAS loop nest as gemm.ts (depth blocks of KC, column blocks of NC, row blocks of MC, packed
-// panels, the 4 × 4 microkernel of tile.ts), but every operand has its own leading dimension, so blocks of a
+// Same GotoBLAS loop nest as blas/gemm.ts (depth blocks of KC, column blocks of NC, row blocks of MC, packed
+// panels, the 4 × 4 microkernel of common/tile.ts), but every operand has its own leading dimension, so blocks of a
 // larger matrix (a panel of reflectors, a trailing submatrix) are multiplied in place without copies.
 
-import { MR, NR, macroTile } from './tile';
-import { packCols, packRows, panelDoubles } from './panel';
+import { MR, NR, macroTile } from '../common/tile';
+import { packCols, packRows, panelDoubles } from '../common/panel';
 
 const KC: i32 = 256;
 const MC: i32 = 64;

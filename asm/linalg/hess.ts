@@ -4,7 +4,7 @@
 // d_r = A[r, k+1:]·v − τ·v_r·(wᵀv) (its product with v after the left reflection) and the combined update
 // A[r, k+1:] −= τ·v_r·wᵀ + τ·d_r·vᵀ while it is in cache.
 
-import { el, larfg } from './linalg-house';
+import { el, larfg } from './house';
 
 /**
  * Reduces h (n×n, row-major) in place to upper Hessenberg form; reflector k (v_{k+1} = 1) is left in column k

@@ -3,8 +3,8 @@
 // transformations of a double-shift step run over contiguous columns in f64x2 lanes; the Schur vectors are kept
 // transposed (Zᵀ) so that their updates are row operations too.
 
-import { el } from './linalg-house';
-import { transposeSquare } from './linalg-rot';
+import { el } from './house';
+import { transposeSquare } from './rot';
 
 const EPS: f64 = 2.220446049250313e-16;
 

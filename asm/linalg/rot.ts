@@ -8,7 +8,7 @@
 // the batch is run over it with four f64x2 chains, and it is unpacked — Z is streamed once per batch, not once
 // per sweep.
 
-import { el } from './linalg-house';
+import { el } from './house';
 
 /** Rows of Z per chunk (lanes of the four f64x2 chains). */
 const CW: i32 = 8;

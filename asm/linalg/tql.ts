@@ -1,7 +1,7 @@
 // Eigenvalues of a symmetric tridiagonal matrix by implicit QL (EISPACK tql1), the loop of src/linalg/tridiag.ts
 // tqlSweeps without vectors, operation for operation (so the values are bit-identical to the JS ones).
 
-import { el, hyp } from './linalg-house';
+import { el, hyp } from './house';
 
 const EPS: f64 = 2.220446049250313e-16;
 

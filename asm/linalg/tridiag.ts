@@ -3,7 +3,7 @@
 // triangle is read and written once per step (Golub & Van Loan 4th ed. Alg. 8.3.1; EISPACK tred2). The fused
 // sweep takes rows two at a time so that v, w, u and p are loaded once for both, in f64x2 lanes.
 
-import { el, larfg } from './linalg-house';
+import { el, larfg } from './house';
 
 /**
  * In place on the lower triangle of a (n×n, row-major, byte address): d, e receive the diagonal and subdiagonal

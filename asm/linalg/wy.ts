@@ -2,12 +2,12 @@
 //
 // Schreiber & Van Loan, SIAM J. Sci. Stat. Comput. 10(1), 1989, doi:10.1137/0910005; Golub & Van Loan (4th ed.)
 // §5.2.3. Blocks of NB reflectors are copied into a contiguous V (explicit unit diagonal, zeros above) and
-// applied to C at once as C ← (I − V·op(T)·Vᵀ)·C with three products on the 4 × 4 microkernel (linalg-gemm.ts):
+// applied to C at once as C ← (I − V·op(T)·Vᵀ)·C with three products on the 4 × 4 microkernel (gemm.ts):
 // W = Vᵀ·C, W' = op(T)·W, C −= V·W'. T comes from the Gram matrix VᵀV (dlarft). Same conventions as
 // src/linalg/blocked-qr.ts: A = Q·R, Q = H₀⋯H_{k−1}, H_j = I − τ_j·v_j·v_jᵀ, v_j[j] = 1 below the diagonal.
 
-import { el, larfg } from './linalg-house';
-import { gemmAcc, gemmAccWorkSize } from './linalg-gemm';
+import { el, larfg } from './house';
+import { gemmAcc, gemmAccWorkSize } from './gemm';
 
 /** Reflectors per block. */
 const NB: i32 = 32;

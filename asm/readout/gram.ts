@@ -2,13 +2,13 @@
 // hth += HᵀH (Hᴴ H), hty += HᵀY (Hᴴ Y), hSum / ySum += column sums, over a block of rows.
 //
 // Rows are taken GKC at a time and packed into 4-column panels; HᵀH is then a symmetric product of the
-// packed block with itself, computed on upper tiles only (tile.ts) — the caller mirrors once at the end.
+// packed block with itself, computed on upper tiles only (common/tile.ts) — the caller mirrors once at the end.
 // Complex statistics are real products of depth 2·kc on stacked panels:
 //   Re(Hᴴ H) = [H_re; H_im]ᵀ[H_re; H_im],   Im(Hᴴ H) = [H_re; H_im]ᵀ[H_im; −H_re]  (likewise for Hᴴ Y).
 
-import { NR, macroTile, upperTiles } from './tile';
-import { packCols, panelDoubles } from './panel';
-import { at, columnSums } from './vec';
+import { NR, macroTile, upperTiles } from '../common/tile';
+import { packCols, panelDoubles } from '../common/panel';
+import { at, columnSums } from '../common/vec';
 
 /** Rows per packed block: a 512-column block (512 KiB) stays in L2 while its tiles are swept. */
 const GKC: i32 = 128;

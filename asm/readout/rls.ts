@@ -6,7 +6,7 @@
 // from the updated upper triangle alone — row i contributes P'_ij h'_j to ph'_i and conj(P'_ij) h'_i to
 // ph'_j (j > i) — so P is read once per step. The caller mirrors the lower triangle once at the end.
 
-import { at, axpy, dot, hsum } from './vec';
+import { at, axpy, dot, hsum } from '../common/vec';
 
 /** ph = P h from the upper triangle of a symmetric P, in the order the fused sweep uses (start of a call). */
 export function matVec(n: i32, P: usize, h: usize, ph: usize): void {

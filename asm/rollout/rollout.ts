@@ -1,13 +1,13 @@
 // Recurrent rollouts (kernels.ts rollout / rolloutComplex), one chunk of time steps at a time:
 //   h_t = (1 − a)·h_{t−1} + a·act(W h_{t−1} + U x_t + b),   act ∈ {identity, tanh}   (docs/conventions.md).
 //
-// [b | U | W] is packed once per call into panels of RW output rows (panel.ts layout, depth 1 + I + N),
+// [b | U | W] is packed once per call into panels of RW output rows (common/panel.ts layout, depth 1 + I + N),
 // so each step streams the weights contiguously against z = [x_t; h_{t−1}] and keeps RW pre-activations in
 // registers. Activation and leak follow in a separate pass (finishStep) over the whole state vector.
 
-import { packRows } from './panel';
-import { at, madd } from './vec';
-import { tanhInPlace } from './tanh';
+import { packRows } from '../common/panel';
+import { at, madd } from '../common/vec';
+import { tanhInPlace } from '../common/tanh';
 
 /**
  * Output rows per real panel: six f64x2 accumulators. V8 loads a step's six W vectors before using them, so with

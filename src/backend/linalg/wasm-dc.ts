@@ -1,4 +1,4 @@
-// The divide-and-conquer eigenvector matrix (src/linalg/tridiag-dc.ts DcMatrix) in linear memory, products on asm/linalg-gemm.ts.
+// The divide-and-conquer eigenvector matrix (src/linalg/tridiag-dc.ts DcMatrix) in linear memory, products on asm/linalg/gemm.ts.
 import type { KernelExports } from '../wasm/module.js';
 import type { Runtime } from '../wasm/runtime.js';
 import type { DcMatrix } from '../../linalg/tridiag-dc.js';

@@ -1,8 +1,8 @@
 // WebAssembly path of the real nonsymmetric eig: Hessenberg reduction, Q and Francis QR in linear memory.
 //
 // Same algorithm as src/linalg/hqr.ts (hessenbergReal → hqrReal; the JS family's eigReal): the Householder reduction with the left and right
-// reflections fused into two passes (asm/linalg-hess.ts), Q by blocked compact-WY application to the identity
-// (asm/linalg-wy.ts), and the Francis double-shift iteration with its back-substitution (asm/linalg-hqr.ts).
+// reflections fused into two passes (asm/linalg/hess.ts), Q by blocked compact-WY application to the identity
+// (asm/linalg/wy.ts), and the Francis double-shift iteration with its back-substitution (asm/linalg/hqr.ts).
 import { NumericalError } from '../../core/errors.js';
 import type { Runtime } from '../wasm/runtime.js';
 

@@ -1,10 +1,10 @@
 // WebAssembly path of the real symmetric eigh: tridiagonalisation, divide and conquer and Q·S in linear memory.
 //
-// Same algorithm as the JS family's eighReal (./js.ts): the fused tridiagonalisation (asm/linalg-tridiag.ts), eigenvalues by
-// implicit QL (asm/linalg-tql.ts, the loop of src/linalg/tridiag.ts operation for operation; the same code with and
+// Same algorithm as the JS family's eighReal (./js.ts): the fused tridiagonalisation (asm/linalg/tridiag.ts), eigenvalues by
+// implicit QL (asm/linalg/tql.ts, the loop of src/linalg/tridiag.ts operation for operation; the same code with and
 // without vectors, so the values are bit-identical), eigenvectors S of T by divide and conquer (src/linalg/tridiag-dc.ts,
 // merges on the GEMM microkernel, wasm-dc.ts), then V = Q·S by blocked compact-WY application of the reflectors
-// to S (asm/linalg-wy.ts), never forming Q.
+// to S (asm/linalg/wy.ts), never forming Q.
 import { NumericalError } from '../../core/errors.js';
 import type { Runtime } from '../wasm/runtime.js';
 import { TQL_MAX_ITER } from '../../linalg/tridiag.js';

@@ -1,4 +1,4 @@
-// WebAssembly path of the blocked real Householder QR and of the application of its Q (asm/linalg-wy.ts).
+// WebAssembly path of the blocked real Householder QR and of the application of its Q (asm/linalg/wy.ts).
 //
 // Same conventions and algorithm as src/linalg/blocked-qr.ts (panels of 32 reflectors, compact WY), with the panel
 // products on the 4 × 4 GEMM microkernel. Each call copies its operands into linear memory and back.

@@ -17,7 +17,7 @@ export function bidiagValuesWasm(rt: Runtime, rows: number, n: number, w: Float6
 }
 
 /**
- * {@link bidiagSvdReal} in linear memory. The rotations act on Uᵀ (n×rows) and V̄ᵀ (n×n) there (asm/linalg-rot.ts
+ * {@link bidiagSvdReal} in linear memory. The rotations act on Uᵀ (n×rows) and V̄ᵀ (n×n) there (asm/linalg/rot.ts
  * wants the accumulators transposed); sign flips and the sort permutation are applied to their rows in JS.
  */
 export function bidiagSvdWasm(rt: Runtime, rows: number, n: number, w: Float64Array): BidiagSvd {

@@ -6,7 +6,7 @@ import { kernelsWasmBase64 } from './kernels.generated.js';
  * memory are plain numbers; flags are 0/1. See asm/ for each contract.
  */
 export interface KernelExports {
-  // blas, rollout and readout families (asm/gemm.ts, rollout.ts, gram.ts, rls.ts, vec.ts)
+  // blas, rollout and readout families (asm/blas/, asm/rollout/, asm/readout/, asm/common/vec.ts)
   heapBase(): number;
   gemmWorkSize(m: number, n: number, k: number, parts: number): number;
   gemm(transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: number, b: number,
@@ -39,7 +39,7 @@ export interface KernelExports {
     predRe: number, predIm: number, ph: number, work: number): void;
   mirrorUpper(a: number, n: number): void;
   mirrorHermitian(re: number, im: number, n: number): void;
-  // learning family (asm/learning*.ts)
+  // learning family (asm/learning/)
   forwardSlotSize(n: number, nIn: number): number;
   bpttSeqsWorkSize(n: number, nOut: number): number;
   pairPackedSize(n: number, depth: number): number;
@@ -70,7 +70,7 @@ export interface KernelExports {
   eligChunk(n: number, nIn: number, nOut: number, steps: number, from: number, d: number, F: number, tanh: number, hp: number,
     x: number, Gy: number, pW: number, gW: number, pU: number, gU: number, Ft: number, R: number, Q: number, rho: number,
     pi: number, a: number, e: number): void;
-  // linalg family (asm/linalg*.ts)
+  // linalg family (asm/linalg/)
   tridiagLower(n: number, a: number, scale: number, d: number, e: number, taus: number, work: number): void;
   gemmAccWorkSize(m: number, n: number, k: number): number;
   rotateSweepsT(n: number, rows: number, zt: number, ldz: number, rot: number, nsweeps: number, work: number): void;
