@@ -1,6 +1,6 @@
 // Real SVD through the bidiagonal form: Golub–Kahan bidiagonalisation, Q_L and Q_R, then bidiagonal QR (bdsqr.ts).
 //
-// W = Q_L·B·Q_Rᵀ (bidiag.ts / asm linalg-bidiag.ts), B = Ū·Σ·V̄ᵀ (bdsqr.ts), so W = (Q_L·Ū)·Σ·(Q_R·V̄)ᵀ. Q_L and
+// W = Q_L·B·Q_Rᵀ (bidiag.ts / asm/linalg/bidiag.ts), B = Ū·Σ·V̄ᵀ (bdsqr.ts), so W = (Q_L·Ū)·Σ·(Q_R·V̄)ᵀ. Q_L and
 // Q_R are formed explicitly by blocked reflector application (4/3·n³ each) and the bidiagonal QR rotations are
 // accumulated into them in batches (tridiag.ts SweepBatch), which is cheaper than forming Ū, V̄ and multiplying.
 // Golub & Van Loan (4th ed.) §8.6.2; LAPACK dgesvd (path without QR). Pure JS: the js backend's linalg family
