@@ -1,8 +1,9 @@
 // WebAssembly SIMD implementation of the learning family (contract in ./types.ts), compiled from asm/learning/.
 //
 // Each call copies its operands into linear memory (the per-call arena of the backend's one Runtime,
-// src/backend/wasm/runtime.ts), runs, and copies the results out. Sequences go through in windows of rows (about CHUNK_DOUBLES of data
-// each); parameters, gradient sums and carried state (sensitivities, traces) stay resident for the whole call.
+// src/backend/wasm/runtime.ts), runs, and copies the results out. Sequences go through in windows of rows (about
+// CHUNK_DOUBLES of data each); parameters, gradient sums and carried state (sensitivities, traces) stay resident for
+// the whole call.
 // Window layout of states: row 0 = the state before the window (h_{t0−1}, h0, hPrev or zeros), rows 1 … c =
 // h_{t0} … h_{t0+c−1}, so row t is h_{t−1} and row t + 1 is h_t of window step t.
 // Algorithms (asm/): the forward pass and exact BPTT of a batch run two sequences in lockstep over windows of
