@@ -1,16 +1,18 @@
-// Entry point of the WebAssembly kernels (compiled by scripts/build-wasm.mjs, driven by src/kernels/wasm/).
+// Entry point of the WebAssembly kernels (compiled by scripts/build-wasm.mjs, driven by src/backend/).
+//
+// One folder per family as in src/backend/ (blas, rollout, readout, learning, linalg), common/ for shared helpers.
 //
 // Every export takes byte offsets into linear memory, sizes and scalars; nothing allocates (stub runtime,
 // static scratch only). Linear memory above heapBase() belongs to the caller's arena.
 
-export { gemm, zgemm, gemmWorkSize } from './gemm';
-export { gramAccumulate, gramAccumulateComplex, gramWorkSize, gramComplexWorkSize } from './gram';
+export { gemm, zgemm, gemmWorkSize } from './blas/gemm';
+export { gramAccumulate, gramAccumulateComplex, gramWorkSize, gramComplexWorkSize } from './readout/gram';
 export {
   rolloutPack, rolloutPackedSize, rolloutStepSize, rolloutRun,
   rolloutComplexPack, rolloutComplexPackedSize, rolloutComplexRun,
-} from './rollout';
-export { matVec, rlsRun, matVecComplex, rlsComplexRun } from './rls';
-export { mirrorUpper, mirrorHermitian } from './vec';
+} from './rollout/rollout';
+export { matVec, rlsRun, matVecComplex, rlsComplexRun } from './readout/rls';
+export { mirrorUpper, mirrorHermitian } from './common/vec';
 export * from './learning';
 export * from './linalg';
 

@@ -1,7 +1,7 @@
 // Benchmark runner: `npm run bench [-- --json] [-- --only a,b] [-- --compare]` times every workload (median wall time).
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { kernels } from '../src/kernels/backend.js';
+import { defaultBackend } from '../src/backend/index.js';
 import type { Workload } from './workload.js';
 import { workloads as modelWorkloads } from './models.js';
 import { workloads as linalgWorkloads } from './linalg.js';
@@ -65,7 +65,7 @@ workloads: ${allWorkloads.map((w) => w.name).join(', ')}\n`);
     list = list.filter((w) => want.includes(w.name));
   }
   const results: Record<string, number> = {};
-  process.stderr.write(`bench: backend ${kernels().name}, ${list.length} workloads\n`);
+  process.stderr.write(`bench: backend ${defaultBackend().name}, ${list.length} workloads\n`);
   for (const w of list) {
     const t = timeWorkload(w);
     results[w.name] = t;
@@ -74,7 +74,7 @@ workloads: ${allWorkloads.map((w) => w.name).join(', ')}\n`);
   if (o.compare) {
     const { runComparison, formatComparison } = await import('./compare.js');
     const cmp = await runComparison(results, { workloads: list.map((w) => w.name), log: (msg: string) => process.stderr.write(`bench: ${msg}\n`) });
-    if (o.json) process.stdout.write(JSON.stringify({ backend: kernels().name, polelab: results, comparison: cmp.rows, notes: cmp.notes }, null, 2) + '\n');
+    if (o.json) process.stdout.write(JSON.stringify({ backend: defaultBackend().name, polelab: results, comparison: cmp.rows, notes: cmp.notes }, null, 2) + '\n');
     else process.stdout.write(formatComparison(cmp) + '\n');
     return 0;
   }

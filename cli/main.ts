@@ -18,7 +18,7 @@ import { formatDuration, formatValue } from '../src/report/format.js';
 import { optionsHelp, parseArgs, parseWorkers, type OptionSpecs } from './args.js';
 import { computeOpHelp, computeOpsHelp, runCompute } from './compute.js';
 import { defaultWorkers } from './pool.js';
-import { kernels } from '../src/kernels/backend.js';
+import { defaultBackend } from '../src/backend/index.js';
 
 /** Everything the CLI touches, injectable so tests can run it in-process. */
 export interface CliIo {
@@ -340,7 +340,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return 0;
     }
     // an unknown or unusable POLELAB_BACKEND is a usage error of the whole command (exit 2), not of each request
-    if (first !== 'list') kernels();
+    if (first !== 'list') defaultBackend();
     switch (first) {
       case 'list':
         return await cmdList(rest, io);

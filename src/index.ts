@@ -2,9 +2,11 @@
 export * from './core/types.js';
 export * from './core/errors.js';
 export * from './core/rng.js';
-export type { Kernels, RolloutParams, CRolloutParams, Trans } from './kernels/kernels.js';
-export { kernels, useKernels, registerKernels, availableKernels } from './kernels/backend.js';
-export { wasmKernels, wasmSimdAvailable } from './kernels/wasm/index.js';
+export {
+  jsBackend, wasmBackend, backendByName, availableBackends, defaultBackend, wasmSimdAvailable, RTRL_BLOCK,
+  type Backend, type WasmBackend, type BlasKernels, type Trans, type RolloutKernels, type RolloutParams,
+  type CRolloutParams, type ReadoutKernels, type LearningKernels, type LinalgKernels, type BidiagSvd,
+} from './backend/index.js';
 export * from './linalg/index.js';
 export * from './models/index.js';
 export * from './readouts/index.js';

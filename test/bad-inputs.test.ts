@@ -227,10 +227,9 @@ const ROWS: Row[] = [
   ['spectralRadiusOf', 'NaN entry', call('spectralRadiusOf', NaN2), InputError, /NaN/],
 
   // backends and the compute API
-  ['useKernels', 'an unknown backend', call('useKernels', 'gpu'), InputError, /"gpu"/],
-  ['registerKernels', 'factory not a function', call('registerKernels', 'mine', 3), InputError, /^registerKernels: factory = 3: must be a function/],
-  ['registerKernels', 'empty name', call('registerKernels', '', () => null), InputError, /^registerKernels: name = "": must be a non-empty string/],
-  ['setLearningKernels', 'a number', call('setLearningKernels', 3), InputError, /^setLearningKernels: k = 3: must be a LearningKernels object or null/],
+  ['backendByName', 'an unknown backend', call('backendByName', 'gpu'), InputError, /^backendByName: name = "gpu": unknown backend; available: js, wasm/],
+  ['backendByName', 'a number', call('backendByName', 3), InputError, /^backendByName: name = 3: unknown backend/],
+  ['eigh', 'backend given by name', call('eigh', A2, { backend: 'js' }), InputError, /^eigh: backend = "js": must be a Backend \(jsBackend, wasmBackend\(\), backendByName\(name\)\)/],
 ];
 
 /**
@@ -243,8 +242,8 @@ const SKIPPED: Readonly<Record<string, string>> = {
   InputError: 'error class', NumericalError: 'error class', PolelabError: 'error class', ShapeError: 'error class', Rng: 'class (createRng is tested)',
   describeValue: 'renders any value (never throws)', inputError: 'throws an InputError by design',
   isCMat: 'type predicate (no validation by design)', isCSeqBatch: 'type predicate (no validation by design)',
-  kernels: 'no arguments', availableKernels: 'no arguments', wasmKernels: 'no arguments', wasmSimdAvailable: 'no arguments',
-  learningKernels: 'no arguments', releaseLearningWorkspace: 'no arguments',
+  defaultBackend: 'no arguments', availableBackends: 'no arguments', wasmBackend: 'no arguments', wasmSimdAvailable: 'no arguments',
+  releaseLearningWorkspace: 'no arguments',
   step: 'per-time-step fast path, documented as unchecked apart from lengths',
   runRequest: 'never throws: bad requests are swept by test/compute-fuzz.test.ts',
 };

@@ -20,9 +20,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireBuild } from './build.js';
 import { chromium, type Browser } from 'playwright-core';
 import { computeOps, runRequest } from '../src/compute/index.js';
-import { kernels } from '../src/kernels/backend.js';
+import { defaultBackend, wasmBackend } from '../src/backend/index.js';
 import { readmeExample } from '../examples/narma-readme.js';
-import { wasmKernels } from '../src/kernels/wasm/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const executable = process.env['POLELAB_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -57,16 +56,16 @@ function readmeExample() {
 }
 const requests = ${JSON.stringify(REQUESTS)};
 window.result = {
-  backend: polelab.kernels().name,
+  backend: polelab.defaultBackend().name,
   nrmse: readmeExample(),
   answers: requests.map((r) => polelab.runRequest(polelab.computeOps, r)),
 };
 `;
 
-/** What the worker computes: a tanh rollout through the wasm kernels alone (no bare imports in that module graph). */
+/** What the worker computes: a tanh rollout through the wasm backend alone (no bare imports in that module graph). */
 const WORKER_SCRIPT = `
-import { wasmKernels } from '/dist/src/kernels/wasm/index.js';
-const k = wasmKernels();
+import { wasmBackend } from '/dist/src/backend/index.js';
+const k = wasmBackend().rollout;
 const n = 5, nIn = 2, steps = 40;
 const W = new Float64Array(n * n).map((_, i) => ((i * 7) % 11 - 5) / 16);
 const U = new Float64Array(n * nIn).map((_, i) => ((i * 3) % 7 - 3) / 2);
@@ -157,7 +156,7 @@ describe.skipIf(!haveBrowser && !required)('polelab in Chromium', () => {
     expect(got.backend).toBe('wasm');
     // Node side: the same computations (the suite's own backend may be js when POLELAB_BACKEND=js; the
     // answers agree to rounding either way, and bit for bit when both are wasm).
-    const nodeWasm = kernels().name === 'wasm';
+    const nodeWasm = defaultBackend().name === 'wasm';
     expect(maxRelDiff(got.nrmse, readmeExample()), 'README example NRMSE').toBeLessThanOrEqual(1e-9);
     const want = REQUESTS.map((r) => JSON.parse(JSON.stringify(runRequest(computeOps, r))) as { ok: boolean });
     expect(want.map((w) => w.ok), 'every request succeeds in Node').toEqual(REQUESTS.map(() => true));
@@ -174,8 +173,8 @@ describe.skipIf(!haveBrowser && !required)('polelab in Chromium', () => {
       w.onerror = (e: ErrorEvent) => reject(new Error(e.message));
     }));
     expect(got.name).toBe('wasm');
-    const k = wasmKernels();
-    if (k === null) throw new Error('WebAssembly SIMD unavailable in this Node');
+    const k = wasmBackend()?.rollout;
+    if (k === undefined) throw new Error('WebAssembly SIMD unavailable in this Node');
     const n = 5, nIn = 2, steps = 40;
     const W = new Float64Array(n * n).map((_, i) => ((i * 7) % 11 - 5) / 16);
     const U = new Float64Array(n * nIn).map((_, i) => ((i * 3) % 7 - 3) / 2);

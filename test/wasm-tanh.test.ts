@@ -1,14 +1,14 @@
-// The WebAssembly tanh (asm/tanh.ts): accuracy against Math.tanh on a dense sweep and against correctly rounded
+// The WebAssembly tanh (asm/common/tanh.ts): accuracy against Math.tanh on a dense sweep and against correctly rounded
 // values, exact limits (±0, subnormals, ±1, ±∞, NaN), the odd tail against the pairs, and the shipped binary.
 //
-// asm/tanh.ts (with the asm/ modules it imports) is compiled here on its own (with the asc flags of
+// asm/common/tanh.ts (with the asm/ modules it imports) is compiled here on its own (with the asc flags of
 // scripts/build-wasm.mjs) so tanhInPlace can be called directly; one test checks that the rollout of the shipped
 // module gives bit-identical results.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { wasmKernels } from '../src/kernels/wasm/index.js';
+import { wasmBackend } from '../src/backend/index.js';
 import { testRng } from './helpers.js';
 
 const asmDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'asm');
@@ -20,7 +20,7 @@ const ASC_FLAGS = [
 ];
 
 interface TanhModule {
-  /** tanh of the n doubles at `view[at / 8 ..]`, in place, through asm/tanh.ts tanhInPlace. */
+  /** tanh of the n doubles at `view[at / 8 ..]`, in place, through asm/common/tanh.ts tanhInPlace. */
   run(values: Float64Array, at?: number): Float64Array;
   /** Calls tanhInPlace(p, n) on the module memory directly; `view` is the memory. */
   raw(p: number, n: number): void;
@@ -30,7 +30,7 @@ interface TanhModule {
 
 async function compileTanh(): Promise<TanhModule> {
   const asc = (await import('assemblyscript/asc')).default;
-  const entry = "export { tanhInPlace } from './tanh';\n"
+  const entry = "export { tanhInPlace } from './common/tanh';\n"
     + 'export function heapBase(): usize { return (__heap_base + 15) & ~(<usize>15); }\n';
   // tanh.ts and the asm/ modules it imports are read from asm/ (a missing file is null: asc tries other names)
   const source = (name: string): string | null => {
@@ -49,7 +49,7 @@ async function compileTanh(): Promise<TanhModule> {
     stdout: { write: () => true },
     stderr: { write: (s: Uint8Array | string) => { errors.push(String(s)); return true; } },
   });
-  if (result.error !== null || binary === null) throw new Error(`asc failed on asm/tanh.ts: ${errors.join('')}`);
+  if (result.error !== null || binary === null) throw new Error(`asc failed on asm/common/tanh.ts: ${errors.join('')}`);
   const memory = new WebAssembly.Memory({ initial: 64 });
   const instance = new WebAssembly.Instance(new WebAssembly.Module(binary), { env: { memory } });
   const ex = instance.exports as { tanhInPlace(p: number, n: number): void; heapBase(): number };
@@ -115,7 +115,7 @@ const CORRECTLY_ROUNDED: ReadonlyArray<readonly [number, number]> = [
   [19.06, 0.9999999999999999], [19.1, 1.0], [21.9, 1.0], [22.0, 1.0], [30.0, 1.0],
 ];
 
-describe('wasm tanh (asm/tanh.ts)', () => {
+describe('wasm tanh (asm/common/tanh.ts)', () => {
   let mod: TanhModule;
   beforeAll(async () => { mod = await compileTanh(); });
 
@@ -178,8 +178,8 @@ describe('wasm tanh (asm/tanh.ts)', () => {
   // W = 0, U = I, no bias: the pre-activation of unit i is 0 + 1·x_i plus exact zeros, so the state is the
   // module's tanh(x_i); 65 units = 32 pairs and a tail per step.
   it('is what the shipped wasm rollout applies (bit-identical to this compile)', () => {
-    const k = wasmKernels();
-    if (k === null) throw new Error('WebAssembly SIMD kernels unavailable in this Node (expected on Node ≥ 20)');
+    const k = wasmBackend()?.rollout;
+    if (k === undefined) throw new Error('WebAssembly SIMD kernels unavailable in this Node (expected on Node ≥ 20)');
     const n = 65, steps = 200, rng = testRng(32);
     const x = new Float64Array(n * steps);
     for (let i = 0; i < x.length; i++) x[i] = Math.sinh(4 * rng.normal());

@@ -4,7 +4,6 @@
 // ∇_W ℓ = Σ_t g_t h_{t−1}ᵀ, ∇_U ℓ = Σ_t g_t x_tᵀ, ∇_V ℓ = Σ_t Gy_t h_tᵀ (complex: ᴴ, giving
 // ∂ℓ/∂Re θ + i ∂ℓ/∂Im θ). tBPTT(τ) backpropagates each loss step's error over min(τ, t) steps only
 // (the states h_{t−1} are the true full-history states); τ ≥ T is BPTT.
-import { learningKernels } from './kernels.js';
 import { accToBlocks, type Acc } from './grads.js';
 import { checkLoss, forwardPass, prepareNet, type Net, type Pass } from './losses.js';
 import type { AnySeqBatch, BlockUpdates, LearningOptions, RnnParams } from './types.js';
@@ -13,7 +12,7 @@ import { scratchAcc, withScratch, type Scratch } from './workspace.js';
 /** Adds Σ_b Σ_t Gy_t h_tᵀ (complex Gy h_tᴴ) to acc.gV (when V is free). */
 export function readoutAccumulate(net: Net, pass: Pass, acc: Acc): void {
   if (acc.gV === null) return;
-  const k = learningKernels();
+  const k = net.backend.learning;
   if (net.complex) {
     k.readoutGradComplex(net.n, net.nOut, pass.batch, pass.steps, pass.from, pass.H, pass.Hi!, pass.Gy, pass.Gyi!, acc.gV, acc.gVi!);
   } else {
@@ -30,7 +29,7 @@ export function readoutAccumulate(net: Net, pass: Pass, acc: Acc): void {
 export function bpttAccumulate(net: Net, pass: Pass, tau: number, acc: Acc, ws?: Scratch): void {
   if (acc.gW === null && acc.gU === null) return;
   const { n, nIn, nOut } = net;
-  const k = learningKernels();
+  const k = net.backend.learning;
   const t = Math.min(tau, pass.steps);
   const wlen = (net.complex ? 4 : 2) * n;
   const work = ws === undefined ? new Float64Array(wlen) : ws.zeros('work', wlen);

@@ -11,7 +11,6 @@
 // accumulated change has rank ≤ O with column space in col(B) (§8).
 import { InputError, ShapeError } from '../core/errors.js';
 import { isCMat, type AnyMat, type Mat } from '../core/types.js';
-import { learningKernels } from './kernels.js';
 import type { Acc } from './grads.js';
 import type { Net, Pass } from './losses.js';
 import type { RuleSpec } from './types.js';
@@ -49,7 +48,7 @@ export function resetTraceState(s: TraceState): void {
 /** One chunk of one sequence through the eligibility kernel (see kernels.ts). */
 export function eligibilityChunk(net: Net, pass: Pick<Pass, 'x' | 'H' | 'Gy'>, off: number, steps: number, from: number,
   hPrev: Float64Array, e: EligibilityParams, s: TraceState, acc: Acc): void {
-  learningKernels().eligibilityChunk(net.n, net.nIn, net.nOut, off, steps, from, e.d, e.F, net.tanh, pass.x, hPrev,
+  net.backend.learning.eligibilityChunk(net.n, net.nIn, net.nOut, off, steps, from, e.d, e.F, net.tanh, pass.x, hPrev,
     pass.H, pass.Gy, s.pW, s.pU, acc.gW, acc.gU, s.work);
 }
 

@@ -16,7 +16,7 @@
 import { InputError, NumericalError, ShapeError, describeValue } from '../core/errors.js';
 import { isCMat, mat, toComplex, type AnyMat, type CMat, type Mat } from '../core/types.js';
 import { eig } from '../linalg/eig.js';
-import { kernels } from '../kernels/backend.js';
+import { defaultBackend } from '../backend/index.js';
 import { checkLoss } from './losses.js';
 import { validateRuleSpec } from './rules.js';
 import type { LossKind, RnnParams, RuleSpec } from './types.js';
@@ -72,7 +72,7 @@ function lagWeights(loss: LossKind, T: number): Float64Array {
 
 /** C (m×n) = op(A)·op(B) + beta·C with the active real GEMM kernel. */
 function gemm(tA: boolean, tB: boolean, m: number, n: number, k: number, a: Float64Array, b: Float64Array, beta: number, c: Float64Array, alpha = 1): void {
-  kernels().gemm(tA, tB, m, n, k, alpha, a, b, beta, c);
+  defaultBackend().blas.gemm(tA, tB, m, n, k, alpha, a, b, beta, c);
 }
 
 /** E_k (O×I, weighted by c_k) and M_k = W^k U (N×I) for k < T (real matrices). */
@@ -187,7 +187,7 @@ function feedback(B: Mat | undefined, n: number, nOut: number, where: string): F
 
 /** Complex GEMM shorthand: C = alpha·op(A)·op(B) + beta·C. */
 function zg(tA: 'N' | 'C', tB: 'N' | 'C', m: number, n: number, k: number, a: CMat, b: CMat, beta: number, c: CMat, alpha = 1): void {
-  kernels().zgemm(tA, tB, m, n, k, alpha, a.re, a.im, b.re, b.im, beta, c.re, c.im);
+  defaultBackend().blas.zgemm(tA, tB, m, n, k, alpha, a.re, a.im, b.re, b.im, beta, c.re, c.im);
 }
 
 function cm(r: number, c: number): CMat {

@@ -4,8 +4,6 @@ export {
   type Activation, type LossKind, type RuleName, type BlockName, type RnnParams, type RealParams, type ComplexParams,
   type BlockUpdates, type Freeze, type RuleSpec, type LearningOptions, type AnySeqBatch,
 } from './types.js';
-export { learningKernels, setLearningKernels, RTRL_BLOCK, type LearningKernels } from './kernels.js';
-export { jsLearningKernels } from './kernels-js.js';
 export { evaluateLoss, lossWeights, asBatch } from './losses.js';
 export { releaseLearningWorkspace } from './workspace.js';
 export { lossAndGradient, type LossGradient } from './bptt.js';

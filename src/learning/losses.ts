@@ -6,7 +6,7 @@
 // step t (complex: ∂ℓ/∂Re y + i ∂ℓ/∂Im y, the same expression).
 import { InputError, ShapeError, describeValue } from '../core/errors.js';
 import { isCMat, type AnyMat, type CSeqBatch, type CVec, type SeqBatch, type Vec } from '../core/types.js';
-import { learningKernels } from './kernels.js';
+import { resolveBackend, type Backend } from '../backend/index.js';
 import { isCSeqBatch, type AnySeqBatch, type LearningOptions, type LossKind, type RnnParams } from './types.js';
 import { withScratch, type Scratch, type ScratchSlot } from './workspace.js';
 import { checkInt, checkMatShape, checkParams, checkObject } from '../core/guards.js';
@@ -26,6 +26,8 @@ export interface Net {
   readonly Vi: Float64Array | null;
   readonly h0: Float64Array | null;
   readonly h0i: Float64Array | null;
+  /** The backend whose learning family runs this network's kernels (opts.backend, else the default). */
+  readonly backend: Backend;
 }
 
 /**
@@ -124,7 +126,7 @@ export function prepareNet(params: RnnParams, opts: LearningOptions, where: stri
   }
   return {
     complex, n, nIn: U.cols, nOut: V.rows, tanh: act === 'tanh',
-    W: Wr, U: Ur, V: Vr, Wi, Ui, Vi, h0, h0i,
+    W: Wr, U: Ur, V: Vr, Wi, Ui, Vi, h0, h0i, backend: resolveBackend(where, opts.backend),
   };
 }
 
@@ -158,7 +160,7 @@ export function forwardPass(net: Net, x: AnySeqBatch, targets: AnySeqBatch, loss
   const [yr, yi] = batchParts(targets, complex, ws, 'ti');
   if (!allFinite(xr) || !allFinite(xi)) throw new InputError('x', `${where}: x has a non-finite entry`);
   if (!allFinite(yr) || !allFinite(yi)) throw new InputError('target', `${where}: target has a non-finite entry`);
-  const k = learningKernels();
+  const k = net.backend.learning;
   const H = ws.take('H', B * T * n), Y = ws.take('Y', B * T * nOut);
   const Hi = complex ? ws.take('Hi', B * T * n) : null, Yi = complex ? ws.take('Yi', B * T * nOut) : null;
   if (complex) {
@@ -224,7 +226,7 @@ export function networkOutputs(params: RnnParams, x: AnySeqBatch, opts: Learning
   if (x.dim !== nIn) throw new ShapeError('x', `${where}: x has ${x.dim} input columns, expected I = ${nIn}`);
   if (!complex && isCSeqBatch(x)) throw new InputError('x', `${where}: x is complex but the network is real`);
   const B = x.batch, T = x.steps;
-  const k = learningKernels();
+  const k = net.backend.learning;
   // the states are scratch; the outputs are returned, so they are always fresh arrays owned by the caller
   return withScratch((ws): AnySeqBatch => {
     const [xr, xi] = batchParts(x, complex, ws, 'xi');

@@ -4,7 +4,7 @@
 // S_t = diag(σ'(a_t)) (W S_{t−1} + e_i h_{t−1,j}) (resp. x_{t,j}); at each loss step the gradient gains
 // Σ_k (Vᵀ Gy_t)_k S_t[k, ·] (complex: Σ_k (Vᴴ Gy_t)_k conj(S_t[k, ·])). Equal to BPTT to rounding.
 // Memory N·N·(N + I) per sensitivity set; cost O(N⁴) per step (fine for small N).
-import { RTRL_BLOCK, learningKernels } from './kernels.js';
+import { RTRL_BLOCK } from '../backend/learning/types.js';
 import type { Acc } from './grads.js';
 import type { Net, Pass } from './losses.js';
 import type { Scratch } from './workspace.js';
@@ -47,7 +47,7 @@ export function resetRtrlState(s: RtrlState): void {
 export function rtrlChunk(net: Net, pass: Pick<Pass, 'x' | 'xi' | 'H' | 'Hi' | 'Gy' | 'Gyi'>, off: number, steps: number, from: number,
   hPrev: Float64Array, hPrevI: Float64Array | null, s: RtrlState, acc: Acc): void {
   const { n, nIn, nOut } = net;
-  const k = learningKernels();
+  const k = net.backend.learning;
   if (net.complex) {
     k.rtrlChunkComplex(n, nIn, nOut, off, steps, from, net.W, net.Wi!, net.V, net.Vi!, pass.x, pass.xi!, hPrev, hPrevI!,
       pass.H, pass.Hi!, pass.Gy, pass.Gyi!, s.SW, s.SWi, s.SU, s.SUi, acc.gW, acc.gWi, acc.gU, acc.gUi, s.work);

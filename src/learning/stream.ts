@@ -13,7 +13,6 @@ import type { CVec, Vec } from '../core/types.js';
 import { bpttAccumulate, readoutAccumulate } from './bptt.js';
 import { resolveEligibility, eligibilityChunk, newTraceState, resetTraceState, type EligibilityParams, type TraceState } from './eligibility.js';
 import { accToBlocks, newAcc, zeroAcc, type Acc } from './grads.js';
-import { learningKernels } from './kernels.js';
 import { prepareNet, type Net, type Pass } from './losses.js';
 import { newRtrlState, resetRtrlState, rtrlChunk, type RtrlState } from './rtrl.js';
 import type { BlockUpdates, LearningOptions, RnnParams, RuleSpec } from './types.js';
@@ -157,7 +156,7 @@ export function streamStep(params: RnnParams, s: StreamState, d: StepData): Step
   const { net } = s;
   const { n, nIn, nOut } = net;
   copyIn('x', d.x, nIn, s.x1, s.x1i);
-  const k = learningKernels();
+  const k = net.backend.learning;
   if (net.complex) {
     k.forwardComplex(n, nIn, nOut, 1, 1, net.W, net.Wi!, net.U, net.Ui!, net.V, net.Vi!, s.x1, s.x1i!, s.h, s.hi, s.H1, s.H1i!, s.Y1, s.Y1i);
   } else {

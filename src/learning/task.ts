@@ -8,7 +8,7 @@ import { InputError, ShapeError, describeValue } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import { mat, type Mat, type SeqBatch } from '../core/types.js';
 import { eig } from '../linalg/eig.js';
-import { learningKernels } from './kernels.js';
+import { defaultBackend } from '../backend/index.js';
 import type { Activation, RnnParams } from './types.js';
 import { checkRng, checkObject, checkMatShape, checkParams, checkBatch, checkInt } from '../core/guards.js';
 
@@ -172,7 +172,7 @@ export function teacherOutputs(teacher: RnnParams<Mat>, x: SeqBatch, activation:
   const n = W.rows, nIn = U.cols, nOut = V.rows;
   if (x.dim !== nIn) throw new ShapeError('x', `teacherOutputs: x has ${x.dim} input columns, expected ${nIn}`);
   const H = new Float64Array(x.batch * x.steps * n), Y = new Float64Array(x.batch * x.steps * nOut);
-  learningKernels().forward(n, nIn, nOut, x.batch, x.steps, W.data, U.data, V.data, activation === 'tanh', x.data, null, H, Y);
+  defaultBackend().learning.forward(n, nIn, nOut, x.batch, x.steps, W.data, U.data, V.data, activation === 'tanh', x.data, null, H, Y);
   return { batch: x.batch, steps: x.steps, dim: nOut, data: Y };
 }
 

@@ -9,6 +9,7 @@
 import { InputError, describeValue } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import { cmat, isCMat, mat, type AnyMat, type CVec } from '../core/types.js';
+import type { Backend } from '../backend/index.js';
 import { eig } from '../linalg/eig.js';
 import { evaluateLoss } from './losses.js';
 import { createOptimizer, type Leaves, type Optimizer, type OptimizerSpec } from './optim.js';
@@ -60,6 +61,8 @@ export interface TrainOptions {
   readonly eigenvalues?: boolean;
   /** Called after every epoch (also epoch 0) with its record. */
   readonly onEpoch?: (r: EpochRecord) => void;
+  /** Backend every gradient, loss and eigenvalue computation runs on (default: {@link defaultBackend}). */
+  readonly backend?: Backend;
 }
 
 /** Where and why a run diverged. */
@@ -156,14 +159,14 @@ export function train(params: RnnParams, trainSet: DataSplit, valSet: DataSplit,
   const rule = 'init' in opts.rule ? opts.rule : createRule(opts.rule);
   const optimizer = 'update' in opts.optimizer ? opts.optimizer : createOptimizer(opts.optimizer);
   const loss = opts.loss ?? 'terminal';
-  const lopts = { loss, ...(opts.activation !== undefined && { activation: opts.activation }) };
+  const lopts = { loss, ...(opts.activation !== undefined && { activation: opts.activation }), ...(opts.backend !== undefined && { backend: opts.backend }) };
   const divergeAbove = opts.divergeAbove ?? Infinity;
   const divergeFactor = opts.divergeFactor ?? 1e8;
   if (typeof divergeFactor !== 'number' || !(divergeFactor > 1)) throw new InputError('divergeFactor', `train: divergeFactor = ${describeValue(divergeFactor)}: must be a number > 1 (or Infinity)`);
   if (trainSet.x.batch !== trainSet.y.batch) throw new InputError('trainSet', `train: trainSet has ${trainSet.x.batch} inputs but ${trainSet.y.batch} targets`);
   const shuffle = rng.child('shuffle');
   const history: EpochRecord[] = [];
-  const eigW = (p: RnnParams): CVec | undefined => (opts.eigenvalues ? eig(p.W).values : undefined);
+  const eigW = (p: RnnParams): CVec | undefined => (opts.eigenvalues ? eig(p.W, lopts.backend === undefined ? {} : { backend: lopts.backend }).values : undefined);
   const record = (r: EpochRecord): void => { history.push(r); opts.onEpoch?.(r); };
 
   let cur = params;

@@ -3,6 +3,7 @@
 // Model (local-learning.md §1, pole-learning.md §1): h_0 = 0 (or a given h0), h_t = act(W h_{t−1} + U x_t),
 // y_t = V h_t, t = 1..T. Shapes: W N×N, U N×I, V O×N. Error e_t = y*_t − y_t; updates are ADDED (θ ← θ + Δθ).
 import type { Activation } from '../models/rnn.js';
+import type { Backend } from '../backend/index.js';
 import type { AnyMat, CMat, CSeqBatch, CVec, Mat, SeqBatch, Vec } from '../core/types.js';
 
 export type { Activation };
@@ -71,6 +72,8 @@ export interface LearningOptions {
   readonly freeze?: Freeze;
   /** Initial state h_0 (length N), shared by every sequence of a batch; default 0. */
   readonly h0?: Vec | CVec;
+  /** Backend whose learning family runs the kernels (default: {@link defaultBackend}). */
+  readonly backend?: Backend;
 }
 
 /** A real or complex batch of sequences (inputs, targets). */

@@ -5,8 +5,6 @@
 // §5.2.3; LAPACK dgeqrf/dlarft/dlarfb. Panels of 32 reflectors are factored in a contiguous copy and applied
 // to the trailing columns as I − V·T·Vᵀ (or its transpose), streaming the trailing matrix twice per panel.
 import { larfg } from './householder.js';
-import { applyQWasm, qrFactorWasm } from './wasm-qr.js';
-import { linalgWasm } from './wasm-linalg.js';
 
 /** Reflector block size of the blocked (compact WY) real QR. */
 const NB = 32;
@@ -18,13 +16,12 @@ const NB = 32;
  * contiguous buffer and factored there, then applied to the trailing columns at once as I − V·Tᵀ·Vᵀ
  * (compact WY, Schreiber & Van Loan 1989; Golub & Van Loan §5.2.3), so the trailing matrix is streamed
  * twice per panel instead of twice per column. work: unused (kept for the signature); scratch is per call.
- * With the WebAssembly kernels active the same algorithm runs in linear memory (wasm-qr.ts).
+ * Pure JS: the js backend's linalg family `qrFactor`; the wasm one runs the same algorithm in linear memory
+ * (src/backend/linalg/wasm-qr.ts).
  */
 export function qrFactorReal(m: number, n: number, a: Float64Array, tau: Float64Array, _work: Float64Array): void {
   const k = Math.min(m, n);
   if (k === 0) return;
-  const rt = linalgWasm();
-  if (rt !== null) return qrFactorWasm(rt, m, n, a, tau);
   const T = new Float64Array(NB * NB), W = new Float64Array(NB * Math.max(n, 1)), z = new Float64Array(NB);
   const P = new Float64Array(m * Math.min(NB, k)), work = new Float64Array(NB);
   for (let j0 = 0; j0 < k; j0 += NB) {
@@ -214,13 +211,11 @@ function applyBlock(rows: number, V: Float64Array, jb: number, T: Float64Array, 
  * C ← Q·C (adjoint = false) or C ← Qᵀ·C (adjoint = true) for Q = H₀⋯H_{k−1} from {@link qrFactorReal}
  * (factor f, m×n, k reflectors). C is m×p row-major. With formQ = true, C is assumed to be [I; 0] on entry
  * and block j0 touches only columns ≥ j0 (backward accumulation of the thin Q). Blocked by 32 reflectors
- * (in linear memory when the WebAssembly kernels are active, wasm-qr.ts).
+ * (pure JS: the js backend's linalg family `applyQ`; src/backend/linalg/wasm-qr.ts is the wasm one).
  */
 export function applyQReal(m: number, n: number, k: number, f: Float64Array, tau: Float64Array, c: Float64Array, p: number,
   adjoint: boolean, formQ: boolean, _work: Float64Array): void {
   if (k === 0 || p === 0) return;
-  const rt = linalgWasm();
-  if (rt !== null) return applyQWasm(rt, m, n, k, f, tau, c, p, adjoint, formQ);
   const T = new Float64Array(NB * NB), W = new Float64Array(NB * p), z = new Float64Array(NB);
   const V = new Float64Array(m * Math.min(NB, k));
   const nblocks = Math.ceil(k / NB);

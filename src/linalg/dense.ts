@@ -4,8 +4,8 @@
 // and ±Infinity propagate by IEEE arithmetic as in the kernels (decompositions and solvers reject them instead).
 import { InputError, ShapeError, describeValue } from '../core/errors.js';
 import { cmat, isCMat, mat, toComplex, type AnyMat, type CMat, type CVec, type Mat, type Vec } from '../core/types.js';
-import { kernels } from '../kernels/backend.js';
-import type { Trans } from '../kernels/kernels.js';
+import { defaultBackend } from '../backend/index.js';
+import type { Trans } from '../backend/blas/types.js';
 import { checkMatShape, checkF64, checkObject } from '../core/guards.js';
 
 function dims(m: AnyMat): string {
@@ -35,12 +35,12 @@ export function gemmOp(a: AnyMat, ta: Trans, b: AnyMat, tb: Trans): AnyMat {
   if (ka !== kb) throw new ShapeError('B', `matmul: inner dimensions differ: op(A) is ${m}×${ka}, op(B) is ${kb}×${n}`);
   if (!isCMat(a) && !isCMat(b)) {
     const c = mat(m, n);
-    kernels().gemm(ta !== 'N', tb !== 'N', m, n, ka, 1, a.data, b.data, 0, c.data);
+    defaultBackend().blas.gemm(ta !== 'N', tb !== 'N', m, n, ka, 1, a.data, b.data, 0, c.data);
     return c;
   }
   const ca = toComplex(a), cb = toComplex(b);
   const c = cmat(m, n);
-  kernels().zgemm(ta, tb, m, n, ka, 1, ca.re, ca.im, cb.re, cb.im, 0, c.re, c.im);
+  defaultBackend().blas.zgemm(ta, tb, m, n, ka, 1, ca.re, ca.im, cb.re, cb.im, 0, c.re, c.im);
   return c;
 }
 
@@ -50,7 +50,7 @@ export function matvec(a: Mat, x: Vec): Vec {
   checkF64('matvec', 'x', x);
   if (x.length !== a.cols) throw new ShapeError('x', `matvec: x has length ${x.length}, expected ${a.cols} (= A.cols of ${dims(a)})`);
   const y = new Float64Array(a.rows);
-  kernels().gemm(false, false, a.rows, 1, a.cols, 1, a.data, x, 0, y);
+  defaultBackend().blas.gemm(false, false, a.rows, 1, a.cols, 1, a.data, x, 0, y);
   return y;
 }
 
@@ -62,7 +62,7 @@ export function cmatvec(a: CMat, x: CVec): CVec {
   checkF64('cmatvec', 'x.im', x.im, x.re.length);
   if (x.re.length !== a.cols) throw new ShapeError('x', `cmatvec: x has length ${x.re.length}, expected ${a.cols} (= A.cols of ${dims(a)})`);
   const y = { re: new Float64Array(a.rows), im: new Float64Array(a.rows) };
-  kernels().zgemm('N', 'N', a.rows, 1, a.cols, 1, a.re, a.im, x.re, x.im, 0, y.re, y.im);
+  defaultBackend().blas.zgemm('N', 'N', a.rows, 1, a.cols, 1, a.re, a.im, x.re, x.im, 0, y.re, y.im);
   return y;
 }
 

@@ -1,8 +1,8 @@
 // General (nonsymmetric) eigendecomposition A·v = λ·v of real and complex square matrices.
 //
 // Real A: balancing (EISPACK balanc, scaling only) → Householder Hessenberg → Francis double-shift QR (hqr/hqr2,
-// Golub & Van Loan Alg. 7.5.2) → back-substitution; in linear memory when the WebAssembly kernels are active
-// (wasm-eig.ts, the same steps). Complex A: balancing → complex Hessenberg → single-shift
+// Golub & Van Loan Alg. 7.5.2) → back-substitution, as the backend's linalg family `eigReal` (pure JS on the js
+// backend, the same steps in linear memory on the wasm one). Complex A: balancing → complex Hessenberg → single-shift
 // complex QR with Wilkinson shifts (comqr2 / zlahqr style) → triangular back-substitution.
 // Order of the eigenvalues: as they appear on the diagonal of the (quasi-)triangular Schur form, which for
 // real A keeps each complex-conjugate pair adjacent with the positive imaginary part first. Use
@@ -10,15 +10,15 @@
 import { isCMat, cmat, type AnyMat, type CMat, type CVec } from '../core/types.js';
 import { boolOpt, checkFiniteResult, checkOpts, checkSquare } from './checks.js';
 import { comqr, hessenbergComplex, triangularEigenvectors } from './comqr.js';
-import { hessenbergReal, hqrReal } from './hqr.js';
-import { eigRealWasm } from './wasm-eig.js';
-import { linalgWasm } from './wasm-linalg.js';
+import { resolveBackend, type Backend } from '../backend/index.js';
 import { InputError, ShapeError, describeValue } from '../core/errors.js';
 
 /** Options of {@link eig}. */
 export interface EigOptions {
   /** Compute eigenvectors (default false: values only, about 3× cheaper). */
   readonly vectors?: boolean;
+  /** Backend to run on (default: {@link defaultBackend}). */
+  readonly backend?: Backend;
 }
 
 /** Result of {@link eig} for an n×n matrix. */
@@ -40,7 +40,7 @@ export function eig(a: AnyMat, opts?: EigOptions): EigResult {
   checkSquare('eig', 'A', a);
   checkOpts('eig', opts);
   const wantV = boolOpt('eig', 'vectors', opts?.vectors, false);
-  const r = eigRangeSafe(a, wantV);
+  const r = eigRangeSafe(a, wantV, resolveBackend('eig', opts?.backend));
   checkFiniteResult('eig', 'the eigendecomposition of A', r.values.re, r.values.im, r.vectors?.re, r.vectors?.im);
   return r;
 }
@@ -53,38 +53,31 @@ const EIG_BIG = 2 ** 996;
  * largest entry about 1) and scales the eigenvalues back, so they overflow to ±Infinity (which callers report)
  * instead of coming back wrong. Other inputs take the unscaled path unchanged.
  */
-export function eigRangeSafe(a: AnyMat, wantV: boolean): EigResult {
+export function eigRangeSafe(a: AnyMat, wantV: boolean, backend: Backend): EigResult {
   let mx = 0;
   if (isCMat(a)) for (let i = 0; i < a.re.length; i++) mx = Math.max(mx, Math.abs(a.re[i]!), Math.abs(a.im[i]!));
   else for (let i = 0; i < a.data.length; i++) mx = Math.max(mx, Math.abs(a.data[i]!));
-  if (!(mx * Math.max(a.rows, 1) > EIG_BIG)) return eigUnchecked(a, wantV);
+  if (!(mx * Math.max(a.rows, 1) > EIG_BIG)) return eigUnchecked(a, wantV, backend);
   const e = Math.min(Math.ceil(Math.log2(mx)), 1023); // 2^e stays finite; the largest entry becomes about 1
   const down = 2 ** -e, up = 2 ** e;
   // entries below 2^-1000 of the largest (subnormal after scaling) are set to 0: far below rounding of the
   // eigenvalues, and left as subnormals they stall the QR iteration's deflation tests
   const f = (v: number): number => { const w = v * down; return Math.abs(w) < 2 ** -1000 ? 0 : w; };
   const s: AnyMat = isCMat(a) ? cmat(a.rows, a.cols, a.re.map(f), a.im.map(f)) : { rows: a.rows, cols: a.cols, data: a.data.map(f) };
-  const r = eigUnchecked(s, wantV);
+  const r = eigUnchecked(s, wantV, backend);
   for (const arr of [r.values.re, r.values.im]) for (let i = 0; i < arr.length; i++) arr[i]! *= up;
   return r;
 }
 
-/** {@link eig} without input validation. */
-export function eigUnchecked(a: AnyMat, wantV: boolean): EigResult {
+/** {@link eig} without input validation, on `backend`. */
+export function eigUnchecked(a: AnyMat, wantV: boolean, backend: Backend): EigResult {
   const n = a.rows;
   const wr = new Float64Array(n), wi = new Float64Array(n);
   if (n === 0) return wantV ? { values: { re: wr, im: wi }, vectors: cmat(0, 0) } : { values: { re: wr, im: wi } };
   if (!isCMat(a)) {
     const h = Float64Array.from(a.data);
     const scale = balance(n, h, null);
-    const rt = linalgWasm();
-    let z: Float64Array | null;
-    if (rt !== null) z = eigRealWasm(rt, n, h, wantV, wr, wi, 'eig');
-    else {
-      z = wantV ? new Float64Array(n * n) : null;
-      hessenbergReal(n, h, z);
-      hqrReal(n, h, z, wr, wi, 'eig');
-    }
+    const z = backend.linalg.eigReal(n, h, wantV, wr, wi, 'eig');
     if (z === null) return { values: { re: wr, im: wi } };
     // unbalance, then expand the real EISPACK representation to complex columns
     const vr = new Float64Array(n * n), vi = new Float64Array(n * n);

@@ -12,7 +12,7 @@ import { larfg } from './householder.js';
 /**
  * Reduces h (n×n, row-major) in place to upper Hessenberg form H = Qᵀ·A·Q by Householder similarities.
  * When z (n×n) is given it receives Q. Entries below the subdiagonal are zeroed on return. (The WebAssembly
- * path of eig runs the same reduction in linear memory, wasm-eig.ts.)
+ * path of eig runs the same reduction in linear memory, src/backend/linalg/wasm-eig.ts.)
  */
 export function hessenbergReal(n: number, h: Float64Array, z: Float64Array | null): void {
   const v = new Float64Array(n), w = new Float64Array(n), taus = new Float64Array(Math.max(n, 1));

@@ -6,7 +6,7 @@
 // from rounding errors of a backward-stable SVD of A, whose absolute errors are about max(m, n)·eps·σ_max.
 import { InputError, describeValue } from '../core/errors.js';
 import { cmat, isCMat, mat, type AnyMat, type CMat, type Mat } from '../core/types.js';
-import { kernels } from '../kernels/backend.js';
+import { resolveBackend, type Backend } from '../backend/index.js';
 import { EPS, checkFiniteResult, checkMatrix, checkOpts, rcondOpt } from './checks.js';
 import { applyCoreQ, negate, svdCore, transposeArr, type SvdCore } from './svd.js';
 import { checkInt, checkF64 } from '../core/guards.js';
@@ -15,6 +15,8 @@ import { checkInt, checkF64 } from '../core/guards.js';
 export interface PinvOptions {
   /** Relative cutoff in [0, 1): σ ≤ rcond·σ_max counts as zero (default max(m, n)·2^-52). */
   readonly rcond?: number;
+  /** Backend to run on (default: {@link defaultBackend}). */
+  readonly backend?: Backend;
 }
 
 /** Result of {@link pinv} for A (m×n). */
@@ -46,7 +48,7 @@ export function pinv(a: AnyMat, opts?: PinvOptions): PinvResult {
   checkMatrix('pinv', 'A', a);
   checkOpts('pinv', opts);
   const rcond = rcondOpt('pinv', opts?.rcond, defaultRcond(a.rows, a.cols));
-  const c = svdCore(a, true);
+  const c = svdCore(a, true, resolveBackend('pinv', opts?.backend));
   if (c === null) return { pinv: isCMat(a) ? cmat(a.cols, a.rows) : mat(a.cols, a.rows), rank: 0, cutoff: 0 };
   const cutoff = rcond * c.s[0]!;
   const rank = numericalRank(c.s, cutoff);
@@ -83,9 +85,9 @@ function pinvFromCore(c: SvdCore, rank: number): AnyMat {
       if (wi !== null) wi[i * rank + r] = uxi![i * n + r]! * inv;
     }
     const top = ur * n;
-    if (ci === null || wi === null) kernels().gemm(false, false, ur, n, rank, 1, wr, vtr.subarray(0, rank * n), 0, cr.subarray(0, top));
+    if (ci === null || wi === null) c.backend.blas.gemm(false, false, ur, n, rank, 1, wr, vtr.subarray(0, rank * n), 0, cr.subarray(0, top));
     else {
-      kernels().zgemm('N', 'N', ur, n, rank, 1, wr, wi, vtr.subarray(0, rank * n), vti!.subarray(0, rank * n), 0,
+      c.backend.blas.zgemm('N', 'N', ur, n, rank, 1, wr, wi, vtr.subarray(0, rank * n), vti!.subarray(0, rank * n), 0,
         cr.subarray(0, top), ci.subarray(0, top));
     }
   }

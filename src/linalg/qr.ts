@@ -7,10 +7,16 @@
 import { ShapeError } from '../core/errors.js';
 import { cmat, isCMat, mat, type AnyMat, type CMat, type Mat } from '../core/types.js';
 import { checkFiniteResult, checkMatrix, checkOpts, rcondOpt } from './checks.js';
-import { applyQReal, qrFactorReal } from './blocked-qr.js';
+import { resolveBackend, type Backend } from '../backend/index.js';
 import { applyQComplex, qrFactorComplex } from './householder.js';
 import { defaultRcond, numericalRank } from './pinv.js';
 import { svdUnchecked } from './svd.js';
+
+/** Options of {@link qr}. */
+export interface QrOptions {
+  /** Backend to run on (default: {@link defaultBackend}). */
+  readonly backend?: Backend;
+}
 
 /** Result of {@link qr} for A (m×n), k = min(m, n). */
 export interface QrResult<M extends AnyMat = AnyMat> {
@@ -25,19 +31,21 @@ export interface QrResult<M extends AnyMat = AnyMat> {
  * may be negative (LAPACK sign convention: R_jj = −sign(a_jj)·‖a_j‖ at step j). Backward stable:
  * ‖Q·R − A‖ and ‖QᴴQ − I‖ are O(m·eps·‖A‖) and O(m·eps). Throws InputError for NaN/Inf entries.
  */
-export function qr(a: Mat): QrResult<Mat>;
-export function qr(a: CMat): QrResult<CMat>;
-export function qr(a: AnyMat): QrResult;
-export function qr(a: AnyMat): QrResult {
+export function qr(a: Mat, opts?: QrOptions): QrResult<Mat>;
+export function qr(a: CMat, opts?: QrOptions): QrResult<CMat>;
+export function qr(a: AnyMat, opts?: QrOptions): QrResult;
+export function qr(a: AnyMat, opts?: QrOptions): QrResult {
   checkMatrix('qr', 'A', a);
+  checkOpts('qr', opts);
+  const backend = resolveBackend('qr', opts?.backend);
   const { rows: m, cols: n } = a;
   const k = Math.min(m, n);
   if (!isCMat(a)) {
     const f = Float64Array.from(a.data), tau = new Float64Array(k);
-    qrFactorReal(m, n, f, tau, new Float64Array(Math.max(n, 1)));
+    backend.linalg.qrFactor(m, n, f, tau);
     const q = new Float64Array(m * k);
     for (let i = 0; i < k; i++) q[i * k + i] = 1;
-    applyQReal(m, n, k, f, tau, q, k, false, true, new Float64Array(Math.max(k, 1)));
+    backend.linalg.applyQ(m, n, k, f, tau, q, k, false, true);
     const R = upper(k, n, f);
     checkFiniteResult('qr', 'the QR factors of A', q, R);
     return { Q: mat(m, k, q), R: mat(k, n, R) };
@@ -63,6 +71,8 @@ function upper(k: number, n: number, f: Float64Array): Float64Array {
 export interface LstsqOptions {
   /** Relative rank cutoff in [0, 1) as in pinv (default max(m, n)·2^-52). */
   readonly rcond?: number;
+  /** Backend to run on (default: {@link defaultBackend}). */
+  readonly backend?: Backend;
 }
 
 /** Result of {@link lstsq}. */
@@ -88,15 +98,16 @@ export function lstsq(a: AnyMat, b: AnyMat, opts?: LstsqOptions): LstsqResult {
   const { rows: m, cols: n } = a, p = b.cols;
   if (b.rows !== m) throw new ShapeError('B', `lstsq: A is ${m}×${n} but B is ${b.rows}×${p}: B must have ${m} rows`);
   const rcond = rcondOpt('lstsq', opts?.rcond, defaultRcond(m, n));
+  const backend = resolveBackend('lstsq', opts?.backend);
   const complex = isCMat(a) || isCMat(b);
   if (n === 0 || m === 0) {
     return { x: complex ? cmat(n, p) : mat(n, p), rank: 0 };
   }
   if (m >= n) {
-    const done = complex ? qrSolveComplex(a, b, rcond) : qrSolveReal(a as Mat, b as Mat, rcond);
+    const done = complex ? qrSolveComplex(a, b, rcond) : qrSolveReal(a as Mat, b as Mat, rcond, backend);
     if (done !== null) return { x: done, rank: n };
   }
-  return svdSolve(a, b, rcond, complex);
+  return svdSolve(a, b, rcond, complex, backend);
 }
 
 function toCArrays(x: AnyMat): [Float64Array, Float64Array] {
@@ -215,14 +226,14 @@ function backSolve(n: number, p: number, rr: Float64Array, ri: Float64Array | nu
   }
 }
 
-function qrSolveReal(a: Mat, b: Mat, rcond: number): Mat | null {
+function qrSolveReal(a: Mat, b: Mat, rcond: number, backend: Backend): Mat | null {
   const { rows: m, cols: n } = a, p = b.cols;
   const f = Float64Array.from(a.data), tau = new Float64Array(n);
-  qrFactorReal(m, n, f, tau, new Float64Array(n));
+  backend.linalg.qrFactor(m, n, f, tau);
   const [smax, smin] = conditionEstimate(n, n, f, null);
   if (!(smin > rcond * smax)) return null;
   const c = Float64Array.from(b.data);
-  applyQReal(m, n, n, f, tau, c, p, true, false, new Float64Array(Math.max(p, 1)));
+  backend.linalg.applyQ(m, n, n, f, tau, c, p, true, false);
   backSolve(n, p, f, null, n, c, null);
   return mat(n, p, c.slice(0, n * p));
 }
@@ -241,9 +252,9 @@ function qrSolveComplex(a: AnyMat, b: AnyMat, rcond: number): CMat | null {
 }
 
 /** Minimum-norm solution X = V·Σ⁺·Uᴴ·B (σ ≤ rcond·σ_max dropped). */
-function svdSolve(a: AnyMat, b: AnyMat, rcond: number, complex: boolean): LstsqResult {
+function svdSolve(a: AnyMat, b: AnyMat, rcond: number, complex: boolean, backend: Backend): LstsqResult {
   const { rows: m, cols: n } = a, p = b.cols;
-  const res = svdUnchecked(a, true);
+  const res = svdUnchecked(a, true, backend);
   const s = res.s, k = s.length;
   const rank = numericalRank(s, rcond * s[0]!);
   if (!complex) {

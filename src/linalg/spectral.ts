@@ -1,6 +1,7 @@
 // Spectral summaries of dense matrices: spectral radius max|λ| (eig) and 2-norm condition number σmax/σmin (svd).
 import { InputError, NumericalError, ShapeError, describeValue } from '../core/errors.js';
 import type { AnyMat } from '../core/types.js';
+import { defaultBackend } from '../backend/index.js';
 import { checkMatrix, checkSquare } from './checks.js';
 import { eigRangeSafe, eigUnchecked, sortEig, type EigResult } from './eig.js';
 import { eighUnchecked } from './eigh.js';
@@ -12,7 +13,7 @@ import { svdUnchecked } from './svd.js';
  */
 export function spectralRadius(a: AnyMat): number {
   checkSquare('spectralRadius', 'A', a);
-  const { re, im } = eigRangeSafe(a, false).values;
+  const { re, im } = eigRangeSafe(a, false, defaultBackend()).values;
   let r = 0;
   for (let j = 0; j < re.length; j++) {
     const x = Math.abs(re[j]!), y = Math.abs(im[j]!);
@@ -33,7 +34,7 @@ export function spectralRadius(a: AnyMat): number {
 export function condition2(a: AnyMat): number {
   checkMatrix('condition2', 'A', a);
   if (a.rows === 0 || a.cols === 0) throw new ShapeError('A', `condition2: A is ${a.rows}×${a.cols}: needs at least one row and one column`);
-  const s = svdUnchecked(a, false).s;
+  const s = svdUnchecked(a, false, defaultBackend()).s;
   const smin = s[s.length - 1]!;
   return smin === 0 ? Infinity : s[0]! / smin;
 }
@@ -45,7 +46,7 @@ export function condition2(a: AnyMat): number {
 export function eigvalsSorted(a: AnyMat, key: 'modulus' | 'real' = 'modulus'): EigResult['values'] {
   checkSquare('eigvalsSorted', 'A', a);
   if (key !== 'modulus' && key !== 'real') throw new InputError('key', `eigvalsSorted: key = ${describeValue(key)}: must be "modulus" or "real"`);
-  return sortEig(eigUnchecked(a, false), key).values;
+  return sortEig(eigUnchecked(a, false, defaultBackend()), key).values;
 }
 
 /**
@@ -55,6 +56,6 @@ export function eigvalsSorted(a: AnyMat, key: 'modulus' | 'real' = 'modulus'): E
 export function eighRange(a: AnyMat): [number, number] {
   checkSquare('eighRange', 'A', a);
   if (a.rows === 0) throw new ShapeError('A', 'eighRange: A is 0×0: needs at least one eigenvalue');
-  const v = eighUnchecked(a, false).values;
+  const v = eighUnchecked(a, false, defaultBackend()).values;
   return [v[0]!, v[v.length - 1]!];
 }

@@ -1,16 +1,14 @@
 // Real SVD through the bidiagonal form: Golub–Kahan bidiagonalisation, Q_L and Q_R, then bidiagonal QR (bdsqr.ts).
 //
-// W = Q_L·B·Q_Rᵀ (bidiag.ts / asm linalg-bidiag.ts), B = Ū·Σ·V̄ᵀ (bdsqr.ts), so W = (Q_L·Ū)·Σ·(Q_R·V̄)ᵀ. Q_L and
+// W = Q_L·B·Q_Rᵀ (bidiag.ts / asm/linalg/bidiag.ts), B = Ū·Σ·V̄ᵀ (bdsqr.ts), so W = (Q_L·Ū)·Σ·(Q_R·V̄)ᵀ. Q_L and
 // Q_R are formed explicitly by blocked reflector application (4/3·n³ each) and the bidiagonal QR rotations are
 // accumulated into them in batches (tridiag.ts SweepBatch), which is cheaper than forming Ū, V̄ and multiplying.
-// Golub & Van Loan (4th ed.) §8.6.2; LAPACK dgesvd (path without QR). With the WebAssembly kernels active
-// every O(n³) part runs in linear memory (wasm-svd.ts).
+// Golub & Van Loan (4th ed.) §8.6.2; LAPACK dgesvd (path without QR). Pure JS: the js backend's linalg family
+// (`bidiagValues`, `bidiagSvd`); the wasm one runs every O(n³) part in linear memory (src/backend/linalg/wasm-svd.ts).
 import { bidiagonalise } from './bidiag.js';
 import { bdsqr } from './bdsqr.js';
 import { applyQReal, formQReal } from './blocked-qr.js';
 import { SweepBatch, applySweepsRows, permuteColumns } from './tridiag.js';
-import { bidiagSvdWasm, bidiagValuesWasm } from './wasm-svd.js';
-import { linalgWasm } from './wasm-linalg.js';
 
 /** Thin SVD of a real rows×n matrix (rows ≥ n): s descending (length n), U (rows×n) and Vᵀ (n×n), row-major. */
 export interface BidiagSvd {
@@ -22,17 +20,13 @@ export interface BidiagSvd {
 /** Singular values (descending) of the real rows×n matrix w (rows ≥ n; destroyed). */
 export function bidiagValuesReal(rows: number, n: number, w: Float64Array): Float64Array {
   const d = new Float64Array(n), e = new Float64Array(Math.max(n, 1));
-  const rt = linalgWasm();
-  if (rt !== null) bidiagValuesWasm(rt, rows, n, w, d, e);
-  else bidiagonalise(rows, n, w, null, d, e, new Float64Array(n), new Float64Array(n));
+  bidiagonalise(rows, n, w, null, d, e, new Float64Array(n), new Float64Array(n));
   bdsqr(n, d, e, null, null, 'svd');
   return d;
 }
 
 /** Thin SVD W = U·diag(s)·Vᵀ of the real rows×n matrix w (rows ≥ n ≥ 1; destroyed). */
 export function bidiagSvdReal(rows: number, n: number, w: Float64Array): BidiagSvd {
-  const rt = linalgWasm();
-  if (rt !== null) return bidiagSvdWasm(rt, rows, n, w);
   const d = new Float64Array(n), e = new Float64Array(Math.max(n, 1)), tq = new Float64Array(n), tp = new Float64Array(n);
   bidiagonalise(rows, n, w, null, d, e, tq, tp);
   // Q_L (thin, rows×n) from [I; 0]; Q_R (n×n) from the right reflectors, transposed into columns first

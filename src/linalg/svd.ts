@@ -17,17 +17,18 @@
 import { NumericalError } from '../core/errors.js';
 import { cmat, isCMat, mat, type AnyMat, type CMat, type Mat } from '../core/types.js';
 import { boolOpt, checkMatrix, checkOpts } from './checks.js';
-import { applyQReal, qrFactorReal } from './blocked-qr.js';
+import { resolveBackend, type Backend } from '../backend/index.js';
 import { applyQComplex, qrFactorComplex } from './householder.js';
 import { bidiagonalise } from './bidiag.js';
 import { bdsqr } from './bdsqr.js';
 import { jacobiRowsComplex } from './jacobi.js';
-import { bidiagSvdReal, bidiagValuesReal } from './svd-bidiag.js';
 
 /** Options of {@link svd}. */
 export interface SvdOptions {
   /** Compute U and Vᴴ (default false: singular values only). */
   readonly vectors?: boolean;
+  /** Backend to run on (default: {@link defaultBackend}). */
+  readonly backend?: Backend;
 }
 
 /** Result of {@link svd} for A (m×n), k = min(m, n). */
@@ -60,14 +61,14 @@ export function svd(a: AnyMat, opts?: SvdOptions): SvdResult {
   checkMatrix('svd', 'A', a);
   checkOpts('svd', opts);
   const wantV = boolOpt('svd', 'vectors', opts?.vectors, false);
-  return svdUnchecked(a, wantV);
+  return svdUnchecked(a, wantV, resolveBackend('svd', opts?.backend));
 }
 
-/** {@link svd} without input validation (for callers that validated already). */
-export function svdUnchecked(a: AnyMat, wantV: boolean): SvdResult {
+/** {@link svd} without input validation (for callers that validated already), on `backend`. */
+export function svdUnchecked(a: AnyMat, wantV: boolean, backend: Backend): SvdResult {
   // wide A: the SVD of the tall Aᴴ = U'·Σ·V'ᴴ gives A = V'·Σ·U'ᴴ (the transpose is taken on the fly)
-  if (!wantV) return { s: svdValues(a) };
-  const c = svdCore(a, true);
+  if (!wantV) return { s: svdValues(a, backend) };
+  const c = svdCore(a, true, backend);
   if (c === null) return zeroResult(a, true);
   return assemble(a, c);
 }
@@ -76,7 +77,7 @@ export function svdUnchecked(a: AnyMat, wantV: boolean): SvdResult {
  * Singular values only: (QR when m ≥ 1.6·n, then) Golub–Kahan bidiagonalisation and bidiagonal QR without
  * vectors (bdsqr.ts), O(mn² + n²) — the same steps as the real path with vectors, minus the accumulation.
  */
-function svdValues(a: AnyMat): Float64Array {
+function svdValues(a: AnyMat, backend: Backend): Float64Array {
   const swap = a.rows < a.cols;
   const m = swap ? a.cols : a.rows, n = swap ? a.rows : a.cols;
   const complex = isCMat(a);
@@ -89,14 +90,14 @@ function svdValues(a: AnyMat): Float64Array {
   if (m >= QR_RATIO * n) {
     // R of a Householder QR has the same singular values; bidiagonalising the n×n R is cheaper
     const tr = new Float64Array(n);
-    if (fi === null) qrFactorReal(m, n, fr, tr, new Float64Array(n));
+    if (fi === null) backend.linalg.qrFactor(m, n, fr, tr);
     else qrFactorComplex(m, n, fr, fi, tr, new Float64Array(n), new Float64Array(2 * n));
     fr = upperTriangle(n, fr);
     fi = fi === null ? null : upperTriangle(n, fi);
     rows = n;
   }
   let s: Float64Array;
-  if (fi === null) s = bidiagValuesReal(rows, n, fr);
+  if (fi === null) s = backend.linalg.bidiagValues(rows, n, fr);
   else {
     s = new Float64Array(n);
     const e = new Float64Array(Math.max(n, 1));
@@ -216,13 +217,15 @@ export interface SvdCore {
   readonly uxi: Float64Array | null;
   readonly vtr: Float64Array | null;
   readonly vti: Float64Array | null;
+  /** The backend the core ran on (its Q is applied there too). */
+  readonly backend: Backend;
 }
 
 /**
  * Runs the core (real: svd-bidiag.ts; complex: QR + one-sided Jacobi); returns null for k = 0 or the zero
  * matrix (all σ = 0).
  */
-export function svdCore(a: AnyMat, wantV: boolean): SvdCore | null {
+export function svdCore(a: AnyMat, wantV: boolean, backend: Backend): SvdCore | null {
   const swap = a.rows < a.cols;
   const m = swap ? a.cols : a.rows, n = swap ? a.rows : a.cols;
   const complex = isCMat(a);
@@ -231,7 +234,7 @@ export function svdCore(a: AnyMat, wantV: boolean): SvdCore | null {
   if (n === 0 || scale === 0) return null;
   // the tall matrix is Aᴴ when swapping: transpose, and conjugate (negate the imaginary part)
   const fr = scaledCopy(m, n, sr, swap, scale, false);
-  if (si === null) return realCore(m, n, swap, scale, fr, wantV);
+  if (si === null) return realCore(m, n, swap, scale, fr, wantV, backend);
   const fi = scaledCopy(m, n, si, swap, scale, swap);
   const tr = new Float64Array(n), ti = new Float64Array(n);
   qrFactorComplex(m, n, fr, fi, tr, ti, new Float64Array(2 * n));
@@ -257,7 +260,7 @@ export function svdCore(a: AnyMat, wantV: boolean): SvdCore | null {
   const order = descendingOrder(sig);
   const s = new Float64Array(n);
   for (let r = 0; r < n; r++) s[r] = sig[order[r]!]! < TINY ? 0 : sig[order[r]!]! * scale;
-  if (wr === null || wi === null) return { m, n, swap, s, uRows: n, fr, fi, tr, ti, uxr: null, uxi: null, vtr: null, vti: null };
+  if (wr === null || wi === null) return { m, n, swap, s, uRows: n, fr, fi, tr, ti, uxr: null, uxi: null, vtr: null, vti: null, backend };
   // Vᴴ of R: row r = conj(y_j)/σ_j (X = Rᴴ = U_x·Σ·V_xᴴ ⇒ R = V_x·Σ·U_xᴴ)
   const vtr = new Float64Array(n * n), vti = new Float64Array(n * n);
   const zero: number[] = [];
@@ -280,29 +283,29 @@ export function svdCore(a: AnyMat, wantV: boolean): SvdCore | null {
       uxi[i * n + r] = wi[wo + i]!;
     }
   }
-  return { m, n, swap, s, uRows: n, fr, fi, tr, ti, uxr, uxi, vtr, vti };
+  return { m, n, swap, s, uRows: n, fr, fi, tr, ti, uxr, uxi, vtr, vti, backend };
 }
 
 /**
  * The real core: (QR when m ≥ 1.6·n, then) the bidiagonal SVD of svd-bidiag.ts, values only when !wantV.
  * fr (the scaled m×n T) is destroyed.
  */
-function realCore(m: number, n: number, swap: boolean, scale: number, fr: Float64Array, wantV: boolean): SvdCore {
+function realCore(m: number, n: number, swap: boolean, scale: number, fr: Float64Array, wantV: boolean, backend: Backend): SvdCore {
   const qr = m >= QR_RATIO * n;
   const tr = new Float64Array(n);
-  if (qr) qrFactorReal(m, n, fr, tr, new Float64Array(n));
+  if (qr) backend.linalg.qrFactor(m, n, fr, tr);
   const rows = qr ? n : m;
   const w = qr ? upperTriangle(n, fr) : fr;
-  const b = wantV ? bidiagSvdReal(rows, n, w) : { s: bidiagValuesReal(rows, n, w), u: null, vt: null };
+  const b = wantV ? backend.linalg.bidiagSvd(rows, n, w) : { s: backend.linalg.bidiagValues(rows, n, w), u: null, vt: null };
   const s = b.s;
   for (let i = 0; i < n; i++) s[i] = s[i]! < TINY ? 0 : s[i]! * scale;
-  return { m, n, swap, s, uRows: rows, fr: qr ? fr : null, fi: null, tr, ti: null, uxr: b.u, uxi: null, vtr: b.vt, vti: null };
+  return { m, n, swap, s, uRows: rows, fr: qr ? fr : null, fi: null, tr, ti: null, uxr: b.u, uxi: null, vtr: b.vt, vti: null, backend };
 }
 
 /** C ← Q·C for the m×p matrix C (re, im?) with Q from the core's QR factor. */
 export function applyCoreQ(c: SvdCore, p: number, cr: Float64Array, ci: Float64Array | null): void {
   if (c.fr === null) return;
-  if (c.fi === null || ci === null) applyQReal(c.m, c.n, c.n, c.fr, c.tr, cr, p, false, false, new Float64Array(Math.max(p, 1)));
+  if (c.fi === null || ci === null) c.backend.linalg.applyQ(c.m, c.n, c.n, c.fr, c.tr, cr, p, false, false);
   else applyQComplex(c.m, c.n, c.n, c.fr, c.fi, c.tr, c.ti!, cr, ci, p, false, false, new Float64Array(2 * Math.max(p, 1)));
 }
 

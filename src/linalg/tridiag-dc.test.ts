@@ -2,20 +2,19 @@
 // (JS and linear-memory Q) against QL values and the identities T·S = S·Λ, SᵀS = I on matrices that deflate.
 import { describe, expect, it } from 'vitest';
 import { mat } from '../core/types.js';
-import { compileKernels } from '../kernels/wasm/module.js';
-import { Runtime } from '../kernels/wasm/runtime.js';
+import { jsBlas } from '../backend/blas/js.js';
+import { DcMatrixWasm } from '../backend/linalg/wasm-dc.js';
+import { createRuntime, type Runtime } from '../backend/wasm/runtime.js';
 import { testRng } from '../../test/helpers.js';
 import { eigh } from './eigh.js';
 import { secularRoot, secularVectors } from './secular.js';
 import { DC_LEAF, DcMatrixJs, tridiagDC } from './tridiag-dc.js';
 import { tql } from './tridiag.js';
-import { DcMatrixWasm } from './wasm-dc.js';
 
 const EPS = 2 ** -52;
 
 function runtime(): Runtime {
-  const m = compileKernels();
-  const rt = m === null ? null : Runtime.create(m);
+  const rt = createRuntime();
   if (rt === null) throw new Error('WebAssembly SIMD kernels unavailable (expected on Node ≥ 20)');
   return rt;
 }
@@ -108,7 +107,7 @@ describe('divide and conquer (tridiagDC)', () => {
       };
       // JS
       const dj = d0.slice(), Sj = new Float64Array(n * n);
-      tridiagDC(n, dj, e0.slice(), new DcMatrixJs(n, Sj), 'test');
+      tridiagDC(n, dj, e0.slice(), new DcMatrixJs(n, Sj, jsBlas), 'test');
       // linear memory
       rt.reset();
       const pq = rt.alloc(n * n), make = DcMatrixWasm.reserve(rt, n, pq);

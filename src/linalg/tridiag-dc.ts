@@ -9,8 +9,8 @@
 // close d (one Givens rotation) deflate, the remaining k roots come from the secular equation (secular.ts), and
 // the merged eigenvectors are [Q₁ 0; 0 Q₂]·U, formed as two products on the column blocks that are nonzero
 // in the top and bottom rows (about 4n³/3 flops over all levels, less with deflation). The eigenvector matrix
-// lives behind {@link DcMatrix}, a JS array here and linear memory in wasm-dc.ts.
-import { kernels } from '../kernels/backend.js';
+// lives behind {@link DcMatrix}, a JS array here and linear memory in src/backend/linalg/wasm-dc.ts.
+import type { BlasKernels } from '../backend/blas/types.js';
 import { secularRoot, secularVectors } from './secular.js';
 import { tql } from './tridiag.js';
 
@@ -145,9 +145,9 @@ function merge(lo: number, mid: number, hi: number, rho0: number, d: Float64Arra
   q.merge(lo, n1, s - n1, top, u1, bottom, u2, k, Int32Array.from(defl, (j) => lo + j), order);
 }
 
-/** {@link DcMatrix} on a JS n×n row-major array, products through kernels().gemm (the active backend's GEMM). */
+/** {@link DcMatrix} on a JS n×n row-major array, products through `blas.gemm` (a backend's blas family). */
 export class DcMatrixJs implements DcMatrix {
-  constructor(readonly n: number, readonly q: Float64Array) {}
+  constructor(readonly n: number, readonly q: Float64Array, private readonly blas: BlasKernels) {}
 
   setBlock(lo: number, s: number, S: Float64Array): void {
     for (let i = 0; i < s; i++) this.q.set(S.subarray(i * s, (i + 1) * s), (lo + i) * this.n + lo);
@@ -175,7 +175,7 @@ export class DcMatrixJs implements DcMatrix {
       if (kc === 0 || k === 0) return;
       const p = new Float64Array(rows * kc), out = new Float64Array(rows * k);
       for (let i = 0; i < rows; i++) for (let c = 0; c < kc; c++) p[i * kc + c] = q[(lo + r0 + i) * n + cols[c]!]!;
-      kernels().gemm(false, false, rows, k, kc, 1, p, uu, 0, out);
+      this.blas.gemm(false, false, rows, k, kc, 1, p, uu, 0, out);
       for (let i = 0; i < rows; i++) w.set(out.subarray(i * k, (i + 1) * k), (r0 + i) * s);
     };
     product(0, n1, top, u1);
@@ -186,4 +186,14 @@ export class DcMatrixJs implements DcMatrix {
       for (let c = 0; c < s; c++) q[o + c] = w[wo + order[c]!]!;
     }
   }
+}
+
+/**
+ * Eigenvectors S (columns of an n×n row-major array, ascending eigenvalues) of the symmetric tridiagonal with
+ * diagonal d (n) and subdiagonal e (n − 1), which are kept: divide and conquer on a JS array, merges on `blas`.
+ */
+export function tridiagVectors(n: number, d: Float64Array, e: Float64Array, blas: BlasKernels): Float64Array {
+  const s = new Float64Array(n * n);
+  tridiagDC(n, d.slice(), e.slice(), new DcMatrixJs(n, s, blas), 'eigh');
+  return s;
 }

@@ -118,7 +118,7 @@ export function batchCapacity(n: number): number {
 }
 
 /**
- * Collects sweeps into one buffer (layout of asm/linalg-rot.ts: [first, last, c, s, c, s, …] per sweep, pairs in
+ * Collects sweeps into one buffer (layout of asm/linalg/rot.ts: [first, last, c, s, c, s, …] per sweep, pairs in
  * application order) and hands full buffers to `apply(buf, count, len)` (count sweeps in buf[0 .. len)), so that the
  * accumulated matrix is streamed once per batch of sweeps rather than once per sweep. Call flush() after the
  * last sweep.

@@ -3,15 +3,15 @@
 // Spec: pole-learning.md §1 (Eq. 3: a linear RNN is a bank of first-order IIR filters whose poles are the
 // eigenvalues of W; the tanh variant is real-only), local-learning.md §1 (h_0 = 0, y_t = V h_t),
 // docs/conventions.md (shapes W N×N, U N×I, V O×N, bias N; leak a in (0, 1]; batch-major sequences).
-// The time loop runs in the active kernel backend (`kernels().rollout` / `rolloutComplex`); this module only
-// validates, allocates outputs once per call and applies the readout V.
+// The time loop runs in a backend's rollout family (`backend.rollout.rollout` / `rolloutComplex`, the default
+// backend unless the call passes one); this module only validates, allocates outputs once per call and applies V.
 import { InputError, ShapeError, describeValue } from '../core/errors.js';
 import {
   cmat, isCMat, mat,
   type CMat, type CSeqBatch, type CVec, type Mat, type SeqBatch, type Vec,
 } from '../core/types.js';
 import { realEmbedding } from '../linalg/dense.js';
-import { kernels } from '../kernels/backend.js';
+import { resolveBackend, type Backend } from '../backend/index.js';
 import { checkMatShape } from '../core/guards.js';
 
 /** Unit nonlinearity. `tanh` is real-only (pole-learning.md §1). */
@@ -47,6 +47,8 @@ export interface RolloutOptions {
    * fresh memory. The returned `states` wraps this array (it is overwritten on every call).
    */
   readonly out?: Float64Array;
+  /** Backend to run on (default: {@link defaultBackend}). */
+  readonly backend?: Backend;
 }
 
 /** Options of {@link rollout} for complex networks; a real h0 is promoted (zero imaginary part). */
@@ -54,6 +56,8 @@ export interface ComplexRolloutOptions {
   readonly h0?: CVec | CMat | Vec | Mat;
   /** Storage for the states (re and im of length B·T·N each), as for real networks. */
   readonly out?: Float64Array | CVec;
+  /** Backend to run on (default: {@link defaultBackend}). */
+  readonly backend?: Backend;
 }
 
 /** Rollout of one real sequence: states T×N (row t−1 holds h_t) and outputs T×O when V is given. */
@@ -215,18 +219,19 @@ export function rollout(net: Rnn | ComplexRnn, x: Mat | CMat | SeqBatch | CSeqBa
       throw new ShapeError('out', `${where}: out must be ${kind === 'real' ? 'a Float64Array' : 'a complex vector {re, im} of Float64Arrays'} of length B·T·N = ${rowsTotal * n}`);
     }
   }
+  const backend = resolveBackend(where, opts.backend);
   const batched = isSeq(x);
   const V = net.V;
   const o = V === undefined ? 0 : V.rows;
   if (kind === 'real') {
     const r = net as Rnn;
     const states = (out as Float64Array | undefined) ?? new Float64Array(rowsTotal * n);
-    kernels().rollout({ n, nIn, W: r.W.data, U: r.U.data, bias: r.bias ?? null, leak: r.leakRate, tanh: r.activation === 'tanh' },
+    backend.rollout.rollout({ n, nIn, W: r.W.data, U: r.U.data, bias: r.bias ?? null, leak: r.leakRate, tanh: r.activation === 'tanh' },
       v.batch, v.steps, v.re, h0 === null ? null : h0.re, states);
     let outputs: Float64Array | null = null;
     if (r.V !== undefined) {
       outputs = new Float64Array(rowsTotal * o);
-      kernels().gemm(false, true, rowsTotal, o, n, 1, states, r.V.data, 0, outputs);
+      backend.blas.gemm(false, true, rowsTotal, o, n, 1, states, r.V.data, 0, outputs);
     }
     if (batched) {
       const s: SeqBatch = { batch: v.batch, steps: v.steps, dim: n, data: states };
@@ -239,7 +244,7 @@ export function rollout(net: Rnn | ComplexRnn, x: Mat | CMat | SeqBatch | CSeqBa
   const sIm = (out as CVec | undefined)?.im ?? new Float64Array(rowsTotal * n);
   const xIm = v.im ?? new Float64Array(v.re.length);
   const h0Im = h0 === null ? null : (h0.im ?? new Float64Array(h0.re.length));
-  kernels().rolloutComplex({
+  backend.rollout.rolloutComplex({
     n, nIn, Wre: c.W.re, Wim: c.W.im, Ure: c.U.re, Uim: c.U.im,
     biasRe: c.bias?.re ?? null, biasIm: c.bias?.im ?? null, leak: c.leakRate,
   }, v.batch, v.steps, v.re, xIm, h0 === null ? null : h0.re, h0Im, sRe, sIm);
@@ -247,7 +252,7 @@ export function rollout(net: Rnn | ComplexRnn, x: Mat | CMat | SeqBatch | CSeqBa
   if (c.V !== undefined) {
     oRe = new Float64Array(rowsTotal * o);
     oIm = new Float64Array(rowsTotal * o);
-    kernels().zgemm('N', 'T', rowsTotal, o, n, 1, sRe, sIm, c.V.re, c.V.im, 0, oRe, oIm);
+    backend.blas.zgemm('N', 'T', rowsTotal, o, n, 1, sRe, sIm, c.V.re, c.V.im, 0, oRe, oIm);
   }
   if (batched) {
     const s: CSeqBatch = { batch: v.batch, steps: v.steps, dim: n, re: sRe, im: sIm };

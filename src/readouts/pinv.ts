@@ -6,7 +6,7 @@
 // least-squares solution of the truncated problem. Working through UᴴY (k×O) avoids forming the N×T matrix H⁺.
 import { InputError, describeValue } from '../core/errors.js';
 import { mat, cmat, type CMat, type Mat, type SeqBatch } from '../core/types.js';
-import { kernels } from '../kernels/backend.js';
+import { resolveBackend, type Backend } from '../backend/index.js';
 import { defaultRcond, numericalRank } from '../linalg/pinv.js';
 import { svd } from '../linalg/svd.js';
 import { keptRows, lsqPair, type LsqData } from './ridge.js';
@@ -17,6 +17,8 @@ export interface PinvFitOptions {
   readonly washout?: number;
   /** Relative cutoff: singular values ≤ rcond·s_max are treated as zero. Default max(rows, N)·eps (src/linalg/pinv.ts defaultRcond, numpy's matrix_rank rule). */
   readonly rcond?: number;
+  /** Backend to run on (default: {@link defaultBackend}). */
+  readonly backend?: Backend;
 }
 
 /** A pseudo-inverse fit: Y ≈ H W_outᵀ with the numerical rank of H and the absolute cutoff used. */
@@ -39,11 +41,12 @@ export function fitPinv(H: LsqData, Y: LsqData, opts: PinvFitOptions = {}): Pinv
   if (rows < 1) throw new InputError('washout', `pinv: washout = ${washout}: no rows left to fit (steps per sequence = ${h.steps})`);
   const rcond = opts.rcond ?? defaultRcond(rows, n);
   if (typeof rcond !== 'number' || !(rcond >= 0 && rcond < 1)) throw new InputError('rcond', `pinv: rcond = ${describeValue(opts.rcond)}: must be a number in [0, 1)`);
-  const dec = svd(Hm, { vectors: true });
+  const backend = resolveBackend('pinv', opts.backend);
+  const dec = svd(Hm, { vectors: true, backend });
   const s = dec.s, k = s.length;
   const cutoff = rcond * (k > 0 ? s[0]! : 0);
   const rank = numericalRank(s, cutoff);
-  const K = kernels();
+  const K = backend.blas;
   if (!complex) {
     const U = dec.U as Mat, Vt = dec.Vt as Mat;
     // Z = Uᵀ Y (k×O), scaled row-wise by 1/s_i (zero past the rank); X = Vtᵀ Z (N×O); W_out = Xᵀ = Zᵀ Vt.

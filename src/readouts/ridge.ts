@@ -10,7 +10,7 @@
 import { InputError, NumericalError, ShapeError, describeValue } from '../core/errors.js';
 import { cmat, isCMat, mat, type CMat, type CSeqBatch, type CVec, type Mat, type SeqBatch, type Vec } from '../core/types.js';
 import { cholesky, choleskySolveWith } from '../linalg/cholesky.js';
-import { kernels } from '../kernels/backend.js';
+import { defaultBackend, resolveBackend, type Backend } from '../backend/index.js';
 import { checkMatShape, checkObject } from '../core/guards.js';
 
 /** Real least-squares statistics: hth = HᵀH (N×N), hty = HᵀY (N×O), hSum/ySum column sums, count rows. */
@@ -53,6 +53,16 @@ export interface RidgeSolveOptions {
 export interface RidgeFitOptions extends RidgeSolveOptions {
   /** Rows dropped at the start of each sequence (default 0). */
   readonly washout?: number;
+  /** Backend to run on (default: {@link defaultBackend}). */
+  readonly backend?: Backend;
+}
+
+/** Options of {@link ridgeStats}. */
+export interface RidgeStatsOptions {
+  /** Rows dropped at the start of each sequence (default 0). */
+  readonly washout?: number;
+  /** Backend to run on (default: {@link defaultBackend}). */
+  readonly backend?: Backend;
 }
 
 /** A sequence batch view of H or Y: rows of sequence b are b·steps .. (b+1)·steps − 1. */
@@ -120,23 +130,24 @@ export function keptRows(v: LsqView, washout: number, complex: boolean): Mat | C
  * when either is complex; a real one is then promoted), column sums and the row count. H: T×N or (B, T, N);
  * Y: T×O or (B, T, O). Summing statistics with {@link addStats} equals computing them on concatenated rows.
  */
-export function ridgeStats(H: Mat | SeqBatch, Y: Mat | SeqBatch, opts?: { washout?: number }): LsqStats;
-export function ridgeStats(H: LsqData, Y: LsqData, opts?: { washout?: number }): LsqStats | CLsqStats;
-export function ridgeStats(H: LsqData, Y: LsqData, opts: { washout?: number } = {}): LsqStats | CLsqStats {
+export function ridgeStats(H: Mat | SeqBatch, Y: Mat | SeqBatch, opts?: RidgeStatsOptions): LsqStats;
+export function ridgeStats(H: LsqData, Y: LsqData, opts?: RidgeStatsOptions): LsqStats | CLsqStats;
+export function ridgeStats(H: LsqData, Y: LsqData, opts: RidgeStatsOptions = {}): LsqStats | CLsqStats {
   const { h, y, washout } = lsqPair('ridge', H, Y, opts.washout);
+  const K = resolveBackend('ridge', opts.backend).readout;
   const n = h.dim, o = y.dim, T = h.steps;
   const count = h.batch * (T - washout);
   if (h.im === null && y.im === null) {
     const s = { hth: mat(n, n), hty: mat(n, o), hSum: new Float64Array(n), ySum: new Float64Array(o), count };
     for (let b = 0; b < h.batch; b++) {
-      kernels().gramAccumulate(n, o, b * T + washout, (b + 1) * T, h.re, y.re, s.hth.data, s.hty.data, s.hSum, s.ySum);
+      K.gramAccumulate(n, o, b * T + washout, (b + 1) * T, h.re, y.re, s.hth.data, s.hty.data, s.hSum, s.ySum);
     }
     return s;
   }
   const hIm = h.im ?? new Float64Array(h.re.length), yIm = y.im ?? new Float64Array(y.re.length);
   const s = { hth: cmat(n, n), hty: cmat(n, o), hSum: { re: new Float64Array(n), im: new Float64Array(n) }, ySum: { re: new Float64Array(o), im: new Float64Array(o) }, count };
   for (let b = 0; b < h.batch; b++) {
-    kernels().gramAccumulateComplex(n, o, b * T + washout, (b + 1) * T, h.re, hIm, y.re, yIm,
+    K.gramAccumulateComplex(n, o, b * T + washout, (b + 1) * T, h.re, hIm, y.re, yIm,
       s.hth.re, s.hth.im, s.hty.re, s.hty.im, s.hSum.re, s.hSum.im, s.ySum.re, s.ySum.im);
   }
   return s;
@@ -295,7 +306,7 @@ export function fitRidge(H: LsqData, Y: LsqData, opts: RidgeFitOptions): RidgeFi
 export function fitRidge(H: LsqData, Y: LsqData, opts: RidgeFitOptions): RidgeFit | CRidgeFit {
   const o = opts as RidgeFitOptions | undefined;
   if (typeof o !== 'object' || o === null) throw new InputError('opts', 'ridge: opts = undefined: give {lambda} (or {lambdaRel})');
-  const stats = ridgeStats(H, Y, o.washout === undefined ? {} : { washout: o.washout });
+  const stats = ridgeStats(H, Y, { ...(o.washout !== undefined && { washout: o.washout }), ...(o.backend !== undefined && { backend: o.backend }) });
   return solveRidge(stats, o);
 }
 
@@ -318,14 +329,14 @@ export function predict(H: Mat | CMat, Wout: Mat | CMat, bias?: Vec | CVec): Mat
   const complex = isCMat(H) || isCMat(Wout) || (bias !== undefined && !(bias instanceof Float64Array));
   if (!complex) {
     const out = mat(T, o);
-    kernels().gemm(false, true, T, o, n, 1, (H as Mat).data, (Wout as Mat).data, 0, out.data);
+    defaultBackend().blas.gemm(false, true, T, o, n, 1, (H as Mat).data, (Wout as Mat).data, 0, out.data);
     if (bias !== undefined) for (let t = 0; t < T; t++) for (let j = 0; j < o; j++) out.data[t * o + j]! += (bias as Vec)[j]!;
     return out;
   }
   const re = (m: Mat | CMat): [Float64Array, Float64Array] => (isCMat(m) ? [m.re, m.im] : [m.data, new Float64Array(m.data.length)]);
   const [hr, hi] = re(H), [wr, wi] = re(Wout);
   const out = cmat(T, o);
-  kernels().zgemm('N', 'T', T, o, n, 1, hr, hi, wr, wi, 0, out.re, out.im);
+  defaultBackend().blas.zgemm('N', 'T', T, o, n, 1, hr, hi, wr, wi, 0, out.re, out.im);
   if (bias !== undefined) {
     const br = bias instanceof Float64Array ? bias : bias.re, bi = bias instanceof Float64Array ? null : bias.im;
     for (let t = 0; t < T; t++) for (let j = 0; j < o; j++) {

@@ -1,7 +1,8 @@
-// Shared contract suite for hot-kernel backends (src/kernels/kernels.ts): every kernel against the naive loops of
-// kernels.naive.ts, on edge sizes (1, odd SIMD tails, tile and block boundaries, chunk boundaries), all transposes,
-// beta 0/1/other, batch > 1, h0 and bias given or null, leak < 1, tanh. Run it once per backend:
-//   describeKernelContract('wasm', () => wasmKernels()!);
+// Contract suites of the blas, rollout and readout families (src/backend/{blas,rollout,readout}/types.ts): every
+// kernel against the naive loops of kernels.naive.ts, on edge sizes (1, odd SIMD tails, tile and block boundaries,
+// chunk boundaries), all transposes, beta 0/1/other, batch > 1, h0 and bias given or null, leak < 1, tanh. The
+// runner (backends.test.ts) runs each once per available backend:
+//   describeBlasContract('wasm', () => wasmBackend()!.blas);
 //
 // Tolerances. Direct kernels (gemm, zgemm, Gram statistics): |actual − naive| ≤ 1e-12·Σ|terms| per entry. The
 // forward error of a k-term sum is at most k·eps·Σ|terms| (Higham, Accuracy and Stability, §3.1); k ≤ 300 here
@@ -10,7 +11,7 @@
 // (ρ(W) ≈ 0.9), never amplified. RLS: 1e-11·max|·| over ≤ 3 steps; 1e-9·max|·| over long runs, where
 // rounding differences accumulate through P (the backends keep P exactly symmetric, the naive loop does not).
 import { describe, expect, it } from 'vitest';
-import type { Kernels, Trans } from '../../src/kernels/kernels.js';
+import type { BlasKernels, ReadoutKernels, RolloutKernels, Trans } from '../../src/backend/index.js';
 import { expectClose, maxAbs, testRng } from '../helpers.js';
 import { naiveGemm, naiveGram, naiveRls, naiveRollout, naiveRolloutComplex, naiveZgemm } from './kernels.naive.js';
 import type { Rng } from '../../src/core/rng.js';
@@ -65,9 +66,10 @@ const GEMM_SHAPES: [number, number, number][] = [
 const SCALARS: [number, number][] = [[1, 0], [0.7, 1], [-1.3, 0.5], [0, -2]];
 const TRANS: Trans[] = ['N', 'T', 'C'];
 
-/** Defines the kernel contract tests for one backend. getKernels is called inside each test. */
-export function describeKernelContract(name: string, getKernels: () => Kernels): void {
-  describe(`kernel contract: ${name}`, () => {
+
+/** Defines the blas family's contract tests for one backend. getKernels is called inside each test. */
+export function describeBlasContract(name: string, getKernels: () => BlasKernels): void {
+  describe(`blas family contract: ${name}`, () => {
     it('gemm matches the naive triple loop for every transpose, edge shape and (alpha, beta)', () => {
       const K = getKernels(), rng = testRng(1);
       for (const tA of [false, true]) for (const tB of [false, true]) for (const [m, n, k] of GEMM_SHAPES) for (const [alpha, beta] of SCALARS) {
@@ -100,6 +102,12 @@ export function describeKernelContract(name: string, getKernels: () => Kernels):
       }
     });
 
+  });
+}
+
+/** Defines the rollout family's contract tests for one backend. getKernels is called inside each test. */
+export function describeRolloutContract(name: string, getKernels: () => RolloutKernels): void {
+  describe(`rollout family contract: ${name}`, () => {
     // [n, nIn, batch, steps, leak, tanh, bias, h0]; n = 60 over 600 steps crosses the chunking of long sequences.
     const ROLLOUTS: [number, number, number, number, number, boolean, boolean, boolean][] = [
       [1, 1, 1, 5, 1, false, false, false], [5, 2, 2, 7, 1, true, true, true], [13, 3, 3, 11, 0.3, true, true, true],
@@ -156,6 +164,54 @@ export function describeKernelContract(name: string, getKernels: () => Kernels):
       }
     });
 
+    // Online use calls the kernels one step (or one block) at a time and must reproduce the batch call exactly.
+    const CUTS = [0, 1, 2, 5, 17, 40];
+
+    it('rollout and rolloutComplex: a sequence split into calls (h0 = last state) gives bit-identical states', () => {
+      const K = getKernels(), rng = testRng(11);
+      const n = 9, nIn = 2, B = 2, T = 40;
+      const W = [randn(rng, n * n, 0.6 / Math.sqrt(n)), randn(rng, n * n, 0.6 / Math.sqrt(n))], U = [randn(rng, n * nIn), randn(rng, n * nIn)];
+      const x = [randn(rng, B * T * nIn), randn(rng, B * T * nIn)], bias = randn(rng, n);
+      // states of segment [t0, t1) for every sequence, laid out (B, T, n) in `out`
+      const segment = (t0: number, t1: number, out: Float64Array[], complex: boolean): void => {
+        const steps = t1 - t0;
+        const part = (a: Float64Array, w: number): Float64Array => {
+          const r = new Float64Array(B * steps * w);
+          for (let b = 0; b < B; b++) r.set(a.subarray((b * T + t0) * w, (b * T + t1) * w), b * steps * w);
+          return r;
+        };
+        const h0 = (a: Float64Array): Float64Array | null => {
+          if (t0 === 0) return null;
+          const r = new Float64Array(B * n);
+          for (let b = 0; b < B; b++) r.set(a.subarray((b * T + t0 - 1) * n, (b * T + t0) * n), b * n);
+          return r;
+        };
+        const s = [new Float64Array(B * steps * n), new Float64Array(B * steps * n)];
+        if (complex) {
+          K.rolloutComplex({ n, nIn, Wre: W[0]!, Wim: W[1]!, Ure: U[0]!, Uim: U[1]!, biasRe: bias, biasIm: null, leak: 0.8 }, B, steps,
+            part(x[0]!, nIn), part(x[1]!, nIn), h0(out[0]!), h0(out[1]!), s[0]!, s[1]!);
+        } else {
+          K.rollout({ n, nIn, W: W[0]!, U: U[0]!, bias, leak: 0.8, tanh: true }, B, steps, part(x[0]!, nIn), h0(out[0]!), s[0]!);
+        }
+        for (let q = 0; q < (complex ? 2 : 1); q++) {
+          for (let b = 0; b < B; b++) out[q]!.set(s[q]!.subarray(b * steps * n, (b + 1) * steps * n), (b * T + t0) * n);
+        }
+      };
+      for (const complex of [false, true]) {
+        const [whole, split] = [[0, T], CUTS].map((cuts) => {
+          const out = [new Float64Array(B * T * n), new Float64Array(B * T * n)];
+          for (let c = 0; c + 1 < cuts.length; c++) segment(cuts[c]!, cuts[c + 1]!, out, complex);
+          return out;
+        });
+        whole!.forEach((w, q) => expect(Array.from(split![q]!), `${complex ? 'rolloutComplex' : 'rollout'} part ${q}`).toEqual(Array.from(w)));
+      }
+    });
+  });
+}
+
+/** Defines the readout family's contract tests for one backend. getKernels is called inside each test. */
+export function describeReadoutKernelContract(name: string, getKernels: () => ReadoutKernels): void {
+  describe(`readout family contract: ${name}`, () => {
     // [n, o, rows, r0, r1]: n = 40 over 990 rows crosses row blocks and chunks; r0 = r1 changes nothing.
     const GRAMS: [number, number, number, number, number][] = [
       [1, 1, 5, 0, 5], [5, 2, 300, 3, 290], [13, 3, 17, 0, 17], [6, 2, 130, 0, 130], [40, 2, 1000, 10, 1000], [4, 1, 3, 1, 1],
@@ -248,44 +304,5 @@ export function describeKernelContract(name: string, getKernels: () => Kernels):
       }
     });
 
-    it('rollout and rolloutComplex: a sequence split into calls (h0 = last state) gives bit-identical states', () => {
-      const K = getKernels(), rng = testRng(11);
-      const n = 9, nIn = 2, B = 2, T = 40;
-      const W = [randn(rng, n * n, 0.6 / Math.sqrt(n)), randn(rng, n * n, 0.6 / Math.sqrt(n))], U = [randn(rng, n * nIn), randn(rng, n * nIn)];
-      const x = [randn(rng, B * T * nIn), randn(rng, B * T * nIn)], bias = randn(rng, n);
-      // states of segment [t0, t1) for every sequence, laid out (B, T, n) in `out`
-      const segment = (t0: number, t1: number, out: Float64Array[], complex: boolean): void => {
-        const steps = t1 - t0;
-        const part = (a: Float64Array, w: number): Float64Array => {
-          const r = new Float64Array(B * steps * w);
-          for (let b = 0; b < B; b++) r.set(a.subarray((b * T + t0) * w, (b * T + t1) * w), b * steps * w);
-          return r;
-        };
-        const h0 = (a: Float64Array): Float64Array | null => {
-          if (t0 === 0) return null;
-          const r = new Float64Array(B * n);
-          for (let b = 0; b < B; b++) r.set(a.subarray((b * T + t0 - 1) * n, (b * T + t0) * n), b * n);
-          return r;
-        };
-        const s = [new Float64Array(B * steps * n), new Float64Array(B * steps * n)];
-        if (complex) {
-          K.rolloutComplex({ n, nIn, Wre: W[0]!, Wim: W[1]!, Ure: U[0]!, Uim: U[1]!, biasRe: bias, biasIm: null, leak: 0.8 }, B, steps,
-            part(x[0]!, nIn), part(x[1]!, nIn), h0(out[0]!), h0(out[1]!), s[0]!, s[1]!);
-        } else {
-          K.rollout({ n, nIn, W: W[0]!, U: U[0]!, bias, leak: 0.8, tanh: true }, B, steps, part(x[0]!, nIn), h0(out[0]!), s[0]!);
-        }
-        for (let q = 0; q < (complex ? 2 : 1); q++) {
-          for (let b = 0; b < B; b++) out[q]!.set(s[q]!.subarray(b * steps * n, (b + 1) * steps * n), (b * T + t0) * n);
-        }
-      };
-      for (const complex of [false, true]) {
-        const [whole, split] = [[0, T], CUTS].map((cuts) => {
-          const out = [new Float64Array(B * T * n), new Float64Array(B * T * n)];
-          for (let c = 0; c + 1 < cuts.length; c++) segment(cuts[c]!, cuts[c + 1]!, out, complex);
-          return out;
-        });
-        whole!.forEach((w, q) => expect(Array.from(split![q]!), `${complex ? 'rolloutComplex' : 'rollout'} part ${q}`).toEqual(Array.from(w)));
-      }
-    });
   });
 }

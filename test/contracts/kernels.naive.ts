@@ -1,7 +1,7 @@
-// Independent naive references for the hot-kernel contract (src/kernels/kernels.ts): textbook loops written from
-// the formulas, deliberately sharing no code or summation order with src/kernels/js.ts. Each returns fresh
+// Independent naive references for the blas, rollout and readout contracts (src/backend/*/types.ts): textbook loops
+// written from the formulas, deliberately sharing no code or summation order with src/backend/*/js.ts. Each returns fresh
 // outputs together with the error scale used by the tolerance (Σ|terms| per entry, the forward-error bound).
-import type { CRolloutParams, RolloutParams, Trans } from '../../src/kernels/kernels.js';
+import type { CRolloutParams, RolloutParams, Trans } from '../../src/backend/index.js';
 
 /** op(X)[i, p] of a row-major matrix with `cols` columns (as stored), transposed when t. */
 function el(x: Float64Array, t: boolean, cols: number, i: number, p: number): number {

@@ -1,5 +1,6 @@
-// Shared contract suite for learning-kernel backends (src/learning/kernels.ts), run once per backend:
-//   describeLearningKernelContract('wasm', () => wasmLearningKernels()!);
+// Contract suite of the learning family (src/backend/learning/types.ts), run by the runner (backends.test.ts) once
+// per available backend (and for the wasm one also with every call in WebAssembly):
+//   describeLearningKernelContract('wasm', () => wasmBackend()!.learning);
 // Every kernel is checked against the naive loops of learning-kernels.naive.ts on edge sizes: n = 1, odd n (SIMD
 // tails), n = 8 (full panels), batch 1 and > 1 (odd batches: sequences paired in lockstep leave one over), tau = 1,
 // middle and ≥ T, from = 0 / middle / last / ≥ T, h0 null and given, tanh, outputs passed as null (skipped),
@@ -16,8 +17,7 @@
 // the same gradient): 1e-10·max|g| (docs/conventions.md).
 import { describe, expect, it } from 'vitest';
 import type { Rng } from '../../src/core/rng.js';
-import type { LearningKernels } from '../../src/learning/kernels.js';
-import { RTRL_BLOCK } from '../../src/learning/kernels.js';
+import { RTRL_BLOCK, type LearningKernels } from '../../src/backend/index.js';
 import { expectClose, maxAbs, testRng } from '../helpers.js';
 import {
   naiveBptt, naiveBpttComplex, naiveElig, naiveForward, naiveForwardComplex, naiveReadout, naiveReadoutComplex,

@@ -1,7 +1,7 @@
-// Naive reference loops for the learning-kernel contract (src/learning/kernels.ts), written from the formulas only.
+// Naive reference loops for the learning-kernel contract (src/backend/learning/types.ts), written from the formulas only.
 //
 // Direct transcriptions of local-learning.md §1–2.4 and pole-learning.md §1.1, one quantity at a time, with no
-// blocking, chunking or reuse (independent of src/learning/kernels-js*.ts). Each gradient-like result comes with
+// blocking, chunking or reuse (independent of src/backend/learning/js*.ts). Each gradient-like result comes with
 // `scale`, the per-entry sum of |terms| (including |initial value|), for rounding-level tolerances
 // |actual − naive| ≤ rtol·scale. Complex values are [re, im] pairs of arrays.
 
