@@ -33,8 +33,8 @@ describe('wasm learning kernels', () => {
     expect(B * T * n * (n + nIn + nOut)).toBeLessThan(SMALL_CALL_WORK);
     const W = rng.fillNormal(new Float64Array(n * n), 0.5), U = rng.fillNormal(new Float64Array(n * nIn)), V = rng.fillNormal(new Float64Array(nOut * n));
     const x = rng.fillNormal(new Float64Array(B * T * nIn)), H = [0, 1].map(() => new Float64Array(B * T * n)), Y = [0, 1].map(() => new Float64Array(B * T * nOut));
-    jsLearningKernels.forward(n, nIn, nOut, B, T, W, U, V, true, x, null, H[0]!, Y[0]!);
-    wasmLearningKernels()!.forward(n, nIn, nOut, B, T, W, U, V, true, x, null, H[1]!, Y[1]!);
+    jsLearningKernels.forward(n, nIn, nOut, B, T, W, U, null, 1, V, true, x, null, H[0]!, null, Y[0]!);
+    wasmLearningKernels()!.forward(n, nIn, nOut, B, T, W, U, null, 1, V, true, x, null, H[1]!, null, Y[1]!);
     expect(Array.from(H[1]!)).toEqual(Array.from(H[0]!));
     expect(Array.from(Y[1]!)).toEqual(Array.from(Y[0]!));
   });
@@ -49,7 +49,7 @@ describe('wasm learning kernels', () => {
     const Wm = r(n * n, 0.9 / Math.sqrt(n)), U = r(n * nIn), V = r(nOut * n, 1 / Math.sqrt(n)), x = r(B * T * nIn), h0 = r(n, 0.3);
     for (const tanh of [false, true]) {
       const out = [0, 1].map(() => ({ H: new Float64Array(B * T * n), Y: new Float64Array(B * T * nOut) }));
-      [J, W].forEach((K, i) => K.forward(n, nIn, nOut, B, T, Wm, U, V, tanh, x, h0, out[i]!.H, out[i]!.Y));
+      [J, W].forEach((K, i) => K.forward(n, nIn, nOut, B, T, Wm, U, null, 1, V, tanh, x, h0, out[i]!.H, null, out[i]!.Y));
       close(out[1]!.H, out[0]!.H, `forward H tanh=${tanh}`);
       close(out[1]!.Y, out[0]!.Y, `forward Y tanh=${tanh}`);
       const H = out[0]!.H, Gy = r(B * T * nOut);
@@ -58,13 +58,12 @@ describe('wasm learning kernels', () => {
       close(gV[1]!, gV[0]!, 'readoutGrad');
       for (const tau of [T, 7]) {
         const g = [0, 1].map(() => [new Float64Array(n * n), new Float64Array(n * nIn)]);
-        [J, W].forEach((K, i) => K.bptt(n, nIn, nOut, B, T, 0, tau, Wm, V, tanh, x, h0, H, Gy, g[i]![0]!, g[i]![1]!, new Float64Array(2 * n)));
+        [J, W].forEach((K, i) => K.bptt(n, nIn, nOut, B, T, 0, tau, Wm, V, 1, tanh, x, h0, H, null, Gy, g[i]![0]!, g[i]![1]!, null, new Float64Array(2 * n)));
         close(g[1]![0]!, g[0]![0]!, `bptt gW tau=${tau} tanh=${tanh}`);
         close(g[1]![1]!, g[0]![1]!, `bptt gU tau=${tau} tanh=${tanh}`);
       }
       const S = [0, 1].map(() => [new Float64Array(n * n * n), new Float64Array(n * n * nIn), new Float64Array(n * n), new Float64Array(n * nIn)]);
-      [J, W].forEach((K, i) => K.rtrlChunk(n, nIn, nOut, T, T, 0, Wm, V, tanh, x, H.subarray(T * n - n, T * n), H, Gy,
-        S[i]![0]!, S[i]![1]!, S[i]![2]!, S[i]![3]!, new Float64Array(n + n * RTRL_BLOCK)));
+      [J, W].forEach((K, i) => K.rtrlChunk(n, nIn, nOut, T, T, 0, Wm, V, 1, tanh, x, H.subarray(T * n - n, T * n), H, null, Gy, S[i]![0]!, S[i]![1]!, null, S[i]![2]!, S[i]![3]!, null, new Float64Array(n + n * RTRL_BLOCK)));
       S[0]!.forEach((v, k) => close(S[1]![k]!, v, `rtrlChunk output ${k} tanh=${tanh}`));
       const d = new Float64Array(n).fill(0.5), F = r(n * nOut, 1 / Math.sqrt(n));
       const P = [0, 1].map(() => [new Float64Array(n * n), new Float64Array(n * nIn), new Float64Array(n * n), new Float64Array(n * nIn)]);
@@ -72,7 +71,7 @@ describe('wasm learning kernels', () => {
         for (let b = 0; b < B; b++) {
           P[i]![0]!.fill(0);
           P[i]![1]!.fill(0);
-          K.eligibilityChunk(n, nIn, nOut, b * T, T, 0, d, F, tanh, x, h0, H, Gy, P[i]![0]!, P[i]![1]!, P[i]![2]!, P[i]![3]!, new Float64Array(n));
+          K.eligibilityChunk(n, nIn, nOut, b * T, T, 0, d, F, 1, tanh, x, h0, H, null, Gy, P[i]![0]!, P[i]![1]!, null, P[i]![2]!, P[i]![3]!, null, new Float64Array(n));
         }
       });
       P[0]!.forEach((v, k) => close(P[1]![k]!, v, `eligibilityChunk output ${k} tanh=${tanh}`));

@@ -5,6 +5,7 @@
 // asm/learning-rtrl.ts), and every sum of outer products a bᴴ is four real ones:
 // Re += a_r b_rᵀ + a_i b_iᵀ, Im += a_i b_rᵀ − a_r b_iᵀ. Window layout as in ./kernels-wasm.ts.
 import type { LearningKernels } from './kernels.js';
+import { bpttComplex as bpttComplexJs, forwardComplex as forwardComplexJs, rtrlChunkComplex as rtrlChunkComplexJs } from './kernels-js-complex.js';
 import type { Mem } from './kernels-wasm.js';
 
 type ComplexKernels = Pick<LearningKernels, 'forwardComplex' | 'readoutGradComplex' | 'bpttComplex' | 'rtrlChunkComplex'>;
@@ -24,10 +25,15 @@ export function complexLearningKernels(mem: Mem): ComplexKernels {
   }
 
   function forwardComplex(n: number, nIn: number, nOut: number, batch: number, steps: number,
-    Wre: Float64Array, Wim: Float64Array, Ure: Float64Array, Uim: Float64Array, Vre: Float64Array, Vim: Float64Array,
+    Wre: Float64Array, Wim: Float64Array, Ure: Float64Array, Uim: Float64Array, bRe: Float64Array | null,
+    bIm: Float64Array | null, leak: number, Vre: Float64Array, Vim: Float64Array,
     xRe: Float64Array, xIm: Float64Array, h0Re: Float64Array | null, h0Im: Float64Array | null,
     Hre: Float64Array, Him: Float64Array, Yre: Float64Array | null, Yim: Float64Array | null): void {
     if (batch <= 0 || steps <= 0) return;
+    if (bRe !== null || bIm !== null || leak !== 1) {
+      forwardComplexJs(n, nIn, nOut, batch, steps, Wre, Wim, Ure, Uim, bRe, bIm, leak, Vre, Vim, xRe, xIm, h0Re, h0Im, Hre, Him, Yre, Yim);
+      return;
+    }
     const outputs = Yre !== null && Yim !== null;
     const rows = windowRows(2 * (n + nIn + nOut), steps);
     const zLen = rt.sizes.rolloutStepSize(n, nIn);
@@ -103,10 +109,16 @@ export function complexLearningKernels(mem: Mem): ComplexKernels {
   }
 
   function bpttComplex(n: number, nIn: number, nOut: number, batch: number, steps: number, from: number, tau: number,
-    Wre: Float64Array, Wim: Float64Array, Vre: Float64Array, Vim: Float64Array, xRe: Float64Array, xIm: Float64Array,
-    h0Re: Float64Array | null, h0Im: Float64Array | null, Hre: Float64Array, Him: Float64Array,
+    Wre: Float64Array, Wim: Float64Array, Vre: Float64Array, Vim: Float64Array, leak: number, xRe: Float64Array,
+    xIm: Float64Array, h0Re: Float64Array | null, h0Im: Float64Array | null, Hre: Float64Array, Him: Float64Array,
     GyRe: Float64Array, GyIm: Float64Array, gWre: Float64Array | null, gWim: Float64Array | null,
-    gUre: Float64Array | null, gUim: Float64Array | null, _work: Float64Array): void {
+    gUre: Float64Array | null, gUim: Float64Array | null, gbRe: Float64Array | null, gbIm: Float64Array | null,
+    work: Float64Array): void {
+    if (leak !== 1 || gbRe !== null) {
+      bpttComplexJs(n, nIn, nOut, batch, steps, from, tau, Wre, Wim, Vre, Vim, leak, xRe, xIm, h0Re, h0Im, Hre, Him, GyRe, GyIm,
+        gWre, gWim, gUre, gUim, gbRe, gbIm, work);
+      return;
+    }
     const f = Math.max(0, from);
     const doW = gWre !== null && gWim !== null, doU = gUre !== null && gUim !== null;
     if ((!doW && !doU) || batch <= 0 || steps <= 0 || f >= steps || tau < 1) return;
@@ -188,11 +200,17 @@ export function complexLearningKernels(mem: Mem): ComplexKernels {
   }
 
   function rtrlChunkComplex(n: number, nIn: number, nOut: number, off: number, steps: number, from: number,
-    Wre: Float64Array, Wim: Float64Array, Vre: Float64Array, Vim: Float64Array, xRe: Float64Array, xIm: Float64Array,
-    hPrevRe: Float64Array, hPrevIm: Float64Array, Hre: Float64Array, Him: Float64Array, GyRe: Float64Array,
-    GyIm: Float64Array, SWre: Float64Array | null, SWim: Float64Array | null, SUre: Float64Array | null,
-    SUim: Float64Array | null, gWre: Float64Array | null, gWim: Float64Array | null, gUre: Float64Array | null,
-    gUim: Float64Array | null, _work: Float64Array): void {
+    Wre: Float64Array, Wim: Float64Array, Vre: Float64Array, Vim: Float64Array, leak: number, xRe: Float64Array,
+    xIm: Float64Array, hPrevRe: Float64Array, hPrevIm: Float64Array, Hre: Float64Array, Him: Float64Array,
+    GyRe: Float64Array, GyIm: Float64Array, SWre: Float64Array | null, SWim: Float64Array | null,
+    SUre: Float64Array | null, SUim: Float64Array | null, Sbre: Float64Array | null, Sbim: Float64Array | null,
+    gWre: Float64Array | null, gWim: Float64Array | null, gUre: Float64Array | null, gUim: Float64Array | null,
+    gbRe: Float64Array | null, gbIm: Float64Array | null, work: Float64Array): void {
+    if (leak !== 1 || Sbre !== null) {
+      rtrlChunkComplexJs(n, nIn, nOut, off, steps, from, Wre, Wim, Vre, Vim, leak, xRe, xIm, hPrevRe, hPrevIm, Hre, Him, GyRe, GyIm,
+        SWre, SWim, SUre, SUim, Sbre, Sbim, gWre, gWim, gUre, gUim, gbRe, gbIm, work);
+      return;
+    }
     const s = rt.sizes, R = 2 * n;
     const pick = (Sr: Float64Array | null, Si: Float64Array | null, Gr: Float64Array | null, Gi: Float64Array | null,
       P: number, m: number, isW: boolean) => {

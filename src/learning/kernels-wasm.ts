@@ -108,8 +108,13 @@ function makeKernels(mem: Mem): LearningKernels {
   }
 
   function forward(n: number, nIn: number, nOut: number, batch: number, steps: number, W: Float64Array, U: Float64Array,
-    V: Float64Array, tanh: boolean, x: Float64Array, h0: Float64Array | null, H: Float64Array, Y: Float64Array | null): void {
+    bias: Float64Array | null, leak: number, V: Float64Array, tanh: boolean, x: Float64Array, h0: Float64Array | null,
+    H: Float64Array, Phi: Float64Array | null, Y: Float64Array | null): void {
     if (batch <= 0 || steps <= 0) return;
+    if (bias !== null || leak !== 1 || Phi !== null) {
+      jsLearningKernels.forward(n, nIn, nOut, batch, steps, W, U, bias, leak, V, tanh, x, h0, H, Phi, Y);
+      return;
+    }
     const s = rt.sizes;
     const [S, c] = groups(n + nIn + nOut, batch, steps);
     rt.reset();
@@ -165,8 +170,13 @@ function makeKernels(mem: Mem): LearningKernels {
   }
 
   function bptt(n: number, nIn: number, nOut: number, batch: number, steps: number, from: number, tau: number,
-    W: Float64Array, V: Float64Array, tanh: boolean, x: Float64Array, h0: Float64Array | null, H: Float64Array,
-    Gy: Float64Array, gW: Float64Array | null, gU: Float64Array | null, _work: Float64Array): void {
+    W: Float64Array, V: Float64Array, leak: number, tanh: boolean, x: Float64Array, h0: Float64Array | null,
+    H: Float64Array, Phi: Float64Array | null, Gy: Float64Array, gW: Float64Array | null, gU: Float64Array | null,
+    gb: Float64Array | null, work: Float64Array): void {
+    if (leak !== 1 || Phi !== null || gb !== null) {
+      jsLearningKernels.bptt(n, nIn, nOut, batch, steps, from, tau, W, V, leak, tanh, x, h0, H, Phi, Gy, gW, gU, gb, work);
+      return;
+    }
     const f = Math.max(0, from);
     if ((gW === null && gU === null) || batch <= 0 || steps <= 0 || f >= steps || tau < 1) return;
     const full = tau >= steps;
@@ -257,9 +267,14 @@ function makeKernels(mem: Mem): LearningKernels {
   }
 
   function rtrlChunk(n: number, nIn: number, nOut: number, off: number, steps: number, from: number,
-    W: Float64Array, V: Float64Array, tanh: boolean, x: Float64Array, hPrev: Float64Array, H: Float64Array,
-    Gy: Float64Array, SW: Float64Array | null, SU: Float64Array | null, gW: Float64Array | null,
-    gU: Float64Array | null, _work: Float64Array): void {
+    W: Float64Array, V: Float64Array, leak: number, tanh: boolean, x: Float64Array, hPrev: Float64Array,
+    H: Float64Array, Phi: Float64Array | null, Gy: Float64Array, SW: Float64Array | null, SU: Float64Array | null,
+    Sb: Float64Array | null, gW: Float64Array | null, gU: Float64Array | null, gb: Float64Array | null,
+    work: Float64Array): void {
+    if (leak !== 1 || Phi !== null || Sb !== null) {
+      jsLearningKernels.rtrlChunk(n, nIn, nOut, off, steps, from, W, V, leak, tanh, x, hPrev, H, Phi, Gy, SW, SU, Sb, gW, gU, gb, work);
+      return;
+    }
     if (steps <= 0 || (SW === null && SU === null)) return;
     const s = rt.sizes;
     const PW = n * n, PU = n * nIn;
@@ -312,9 +327,14 @@ function makeKernels(mem: Mem): LearningKernels {
   }
 
   function eligibilityChunk(n: number, nIn: number, nOut: number, off: number, steps: number, from: number,
-    d: Float64Array, F: Float64Array, tanh: boolean, x: Float64Array, hPrev: Float64Array, H: Float64Array,
-    Gy: Float64Array, pW: Float64Array | null, pU: Float64Array | null, gW: Float64Array | null,
-    gU: Float64Array | null, _work: Float64Array): void {
+    d: Float64Array, F: Float64Array, leak: number, tanh: boolean, x: Float64Array, hPrev: Float64Array,
+    H: Float64Array, Phi: Float64Array | null, Gy: Float64Array, pW: Float64Array | null, pU: Float64Array | null,
+    pb: Float64Array | null, gW: Float64Array | null, gU: Float64Array | null, gb: Float64Array | null,
+    work: Float64Array): void {
+    if (leak !== 1 || Phi !== null || pb !== null) {
+      jsLearningKernels.eligibilityChunk(n, nIn, nOut, off, steps, from, d, F, leak, tanh, x, hPrev, H, Phi, Gy, pW, pU, pb, gW, gU, gb, work);
+      return;
+    }
     if (steps <= 0 || (pW === null && pU === null)) return;
     const rows = windowRows(3 * n + nIn + nOut, steps);
     const doGW = pW !== null && gW !== null, doGU = pU !== null && gU !== null;

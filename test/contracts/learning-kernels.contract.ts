@@ -131,12 +131,12 @@ export function describeLearningKernelContract(name: string, getKernels: () => L
           const H = new Float64Array(B * T * n), Y = new Float64Array(B * T * nOut);
           const label = `forward n=${n} I=${nIn} O=${nOut} B=${B} T=${T} tanh=${tanh} h0=${withH0}`;
           const same = frozen(c.W, c.U, c.V, c.x, h0);
-          K.forward(n, nIn, nOut, B, T, c.W, c.U, c.V, tanh, c.x, h0, H, Y);
+          K.forward(n, nIn, nOut, B, T, c.W, c.U, null, 1, c.V, tanh, c.x, h0, H, null, Y);
           same();
           expectStates(H, want.H, `${label} H`);
           expectStates(Y, want.Y, `${label} Y`);
           const H2 = new Float64Array(B * T * n);
-          K.forward(n, nIn, nOut, B, T, c.W, c.U, c.V, tanh, c.x, h0, H2, null);
+          K.forward(n, nIn, nOut, B, T, c.W, c.U, null, 1, c.V, tanh, c.x, h0, H2, null, null);
           expectStates(H2, want.H, `${label} H (Y null)`);
         }
       }
@@ -148,7 +148,7 @@ export function describeLearningKernelContract(name: string, getKernels: () => L
         const c = realCase(rng, 5, 2, 2, B, T, tanh);
         const want = naiveForward(5, 2, 2, B, T, c.W, c.U, c.V, tanh, c.x, c.h0);
         const H = new Float64Array(B * T * 5), Y = new Float64Array(B * T * 2);
-        K.forward(5, 2, 2, B, T, c.W, c.U, c.V, tanh, c.x, c.h0, H, Y);
+        K.forward(5, 2, 2, B, T, c.W, c.U, null, 1, c.V, tanh, c.x, c.h0, H, null, Y);
         expectStates(H, want.H, `forward B=${B} T=${T} H`);
         expectStates(Y, want.Y, `forward B=${B} T=${T} Y`);
       }
@@ -162,8 +162,7 @@ export function describeLearningKernelContract(name: string, getKernels: () => L
           const both = h0 !== null && h0[1] !== null ? (h0 as C) : null;
           const want = naiveForwardComplex(n, nIn, nOut, B, T, c.W, c.U, c.V, c.x, both);
           const H: C = [new Float64Array(B * T * n), new Float64Array(B * T * n)], Y: C = [new Float64Array(B * T * nOut), new Float64Array(B * T * nOut)];
-          K.forwardComplex(n, nIn, nOut, B, T, c.W[0], c.W[1], c.U[0], c.U[1], c.V[0], c.V[1], c.x[0], c.x[1],
-            h0?.[0] ?? null, h0?.[1] ?? null, H[0], H[1], Y[0], Y[1]);
+          K.forwardComplex(n, nIn, nOut, B, T, c.W[0], c.W[1], c.U[0], c.U[1], null, null, 1, c.V[0], c.V[1], c.x[0], c.x[1], h0?.[0] ?? null, h0?.[1] ?? null, H[0], H[1], Y[0], Y[1]);
           const label = `forwardComplex n=${n} B=${B} T=${T} h0=${h0 === null ? 'null' : both === null ? 'half' : 'given'}`;
           expectStates(H[0], want.H[0], `${label} Re H`);
           expectStates(H[1], want.H[1], `${label} Im H`);
@@ -204,14 +203,14 @@ export function describeLearningKernelContract(name: string, getKernels: () => L
           const label = `bptt n=${n} B=${B} tanh=${tanh} tau=${tau} from=${from} h0=${withH0}`;
           const gW = gW0.slice(), gU = gU0.slice();
           const same = frozen(c.W, c.V, c.x, h0, c.H, Gy);
-          K.bptt(n, nIn, nOut, B, T, from, tau, c.W, c.V, tanh, c.x, h0, c.H, Gy, gW, gU, new Float64Array(2 * n));
+          K.bptt(n, nIn, nOut, B, T, from, tau, c.W, c.V, 1, tanh, c.x, h0, c.H, null, Gy, gW, gU, null, new Float64Array(2 * n));
           same();
           expectSummed(gW, want.gW, `${label} gW`);
           expectSummed(gU, want.gU, `${label} gU`);
           if (tau === 3 && from === 0) {
             const onlyW = gW0.slice(), onlyU = gU0.slice();
-            K.bptt(n, nIn, nOut, B, T, from, tau, c.W, c.V, tanh, c.x, h0, c.H, Gy, onlyW, null, new Float64Array(2 * n));
-            K.bptt(n, nIn, nOut, B, T, from, tau, c.W, c.V, tanh, c.x, h0, c.H, Gy, null, onlyU, new Float64Array(2 * n));
+            K.bptt(n, nIn, nOut, B, T, from, tau, c.W, c.V, 1, tanh, c.x, h0, c.H, null, Gy, onlyW, null, null, new Float64Array(2 * n));
+            K.bptt(n, nIn, nOut, B, T, from, tau, c.W, c.V, 1, tanh, c.x, h0, c.H, null, Gy, null, onlyU, null, new Float64Array(2 * n));
             expectSummed(onlyW, want.gW, `${label} gW (gU null)`);
             expectSummed(onlyU, want.gU, `${label} gU (gW null)`);
           }
@@ -227,7 +226,7 @@ export function describeLearningKernelContract(name: string, getKernels: () => L
         const gW0 = randn(rng, n * n), gU0 = randn(rng, n * 2);
         const want = naiveBptt(n, 2, 2, B, T, from, tau, c.W, c.V, tanh, c.x, c.h0, c.H, Gy, gW0, gU0);
         const gW = gW0.slice(), gU = gU0.slice();
-        K.bptt(n, 2, 2, B, T, from, tau, c.W, c.V, tanh, c.x, c.h0, c.H, Gy, gW, gU, new Float64Array(2 * n));
+        K.bptt(n, 2, 2, B, T, from, tau, c.W, c.V, 1, tanh, c.x, c.h0, c.H, null, Gy, gW, gU, null, new Float64Array(2 * n));
         expectSummed(gW, want.gW, `bptt n=${n} B=${B} T=${T} tau=${tau} gW`);
         expectSummed(gU, want.gU, `bptt n=${n} B=${B} T=${T} tau=${tau} gU`);
       }
@@ -242,8 +241,7 @@ export function describeLearningKernelContract(name: string, getKernels: () => L
           const gW0 = crandn(rng, n * n), gU0 = crandn(rng, n * nIn);
           const want = naiveBpttComplex(n, nIn, nOut, B, T, from, tau, c.W, c.V, c.x, h0, c.H, Gy, gW0, gU0);
           const gW: C = [gW0[0].slice(), gW0[1].slice()], gU: C = [gU0[0].slice(), gU0[1].slice()];
-          K.bpttComplex(n, nIn, nOut, B, T, from, tau, c.W[0], c.W[1], c.V[0], c.V[1], c.x[0], c.x[1], h0?.[0] ?? null,
-            h0?.[1] ?? null, c.H[0], c.H[1], Gy[0], Gy[1], gW[0], gW[1], gU[0], gU[1], new Float64Array(4 * n));
+          K.bpttComplex(n, nIn, nOut, B, T, from, tau, c.W[0], c.W[1], c.V[0], c.V[1], 1, c.x[0], c.x[1], h0?.[0] ?? null, h0?.[1] ?? null, c.H[0], c.H[1], Gy[0], Gy[1], gW[0], gW[1], gU[0], gU[1], null, null, new Float64Array(4 * n));
           const label = `bpttComplex n=${n} B=${B} T=${T} tau=${tau} from=${from} h0=${withH0}`;
           expectSummed(gW[0], want.gW[0], `${label} Re gW`);
           expectSummed(gW[1], want.gW[1], `${label} Im gW`);
@@ -251,8 +249,7 @@ export function describeLearningKernelContract(name: string, getKernels: () => L
           expectSummed(gU[1], want.gU[1], `${label} Im gU`);
           if (tau === 2 && from === 0) {
             const onlyU: C = [gU0[0].slice(), gU0[1].slice()];
-            K.bpttComplex(n, nIn, nOut, B, T, from, tau, c.W[0], c.W[1], c.V[0], c.V[1], c.x[0], c.x[1], h0?.[0] ?? null,
-              h0?.[1] ?? null, c.H[0], c.H[1], Gy[0], Gy[1], null, null, onlyU[0], onlyU[1], new Float64Array(4 * n));
+            K.bpttComplex(n, nIn, nOut, B, T, from, tau, c.W[0], c.W[1], c.V[0], c.V[1], 1, c.x[0], c.x[1], h0?.[0] ?? null, h0?.[1] ?? null, c.H[0], c.H[1], Gy[0], Gy[1], null, null, onlyU[0], onlyU[1], null, null, new Float64Array(4 * n));
             expectSummed(onlyU[0], want.gU[0], `${label} Re gU (gW null)`);
             expectSummed(onlyU[1], want.gU[1], `${label} Im gU (gW null)`);
           }
@@ -274,8 +271,7 @@ export function describeLearningKernelContract(name: string, getKernels: () => L
             let t0 = 0;
             for (const len of chunks) {
               const prev = t0 === 0 ? c.h0 : c.H.subarray((off + t0 - 1) * n, (off + t0) * n);
-              K.rtrlChunk(n, nIn, nOut, off + t0, len, Math.max(0, from - t0), c.W, c.V, tanh, c.x, prev, c.H, Gy,
-                S[0]!, withSU ? S[1]! : null, withGW ? g[0]! : null, withSU ? g[1]! : null, rtrlWork(n, false));
+              K.rtrlChunk(n, nIn, nOut, off + t0, len, Math.max(0, from - t0), c.W, c.V, 1, tanh, c.x, prev, c.H, null, Gy, S[0]!, withSU ? S[1]! : null, null, withGW ? g[0]! : null, withSU ? g[1]! : null, null, rtrlWork(n, false));
               t0 += len;
             }
             return [...S, ...g];
@@ -312,8 +308,7 @@ export function describeLearningKernelContract(name: string, getKernels: () => L
             let t0 = 0;
             for (const len of split) {
               const prev: C = t0 === 0 ? c.h0 : [c.H[0].subarray((t0 - 1) * n, t0 * n), c.H[1].subarray((t0 - 1) * n, t0 * n)];
-              K.rtrlChunkComplex(n, nIn, nOut, t0, len, Math.max(0, from - t0), c.W[0], c.W[1], c.V[0], c.V[1], c.x[0], c.x[1],
-                prev[0], prev[1], c.H[0], c.H[1], Gy[0], Gy[1], S[0]!, S[1]!, S[2]!, S[3]!, S[4]!, S[5]!, S[6]!, S[7]!, rtrlWork(n, true));
+              K.rtrlChunkComplex(n, nIn, nOut, t0, len, Math.max(0, from - t0), c.W[0], c.W[1], c.V[0], c.V[1], 1, c.x[0], c.x[1], prev[0], prev[1], c.H[0], c.H[1], Gy[0], Gy[1], S[0]!, S[1]!, S[2]!, S[3]!, null, null, S[4]!, S[5]!, S[6]!, S[7]!, null, null, rtrlWork(n, true));
               t0 += len;
             }
             const label = `rtrlChunkComplex n=${n} steps=${steps} from=${from} split=${split}`;
@@ -347,8 +342,7 @@ export function describeLearningKernelContract(name: string, getKernels: () => L
               let t0 = 0;
               for (const len of chunks) {
                 const prev = t0 === 0 ? c.h0 : c.H.subarray((off + t0 - 1) * n, (off + t0) * n);
-                K.eligibilityChunk(n, nIn, nOut, off + t0, len, Math.max(0, from - t0), d, F, tanh, c.x, prev, c.H, Gy,
-                  p[0]!, withU ? p[1]! : null, withGW ? g[0]! : null, withU ? g[1]! : null, new Float64Array(n));
+                K.eligibilityChunk(n, nIn, nOut, off + t0, len, Math.max(0, from - t0), d, F, 1, tanh, c.x, prev, c.H, null, Gy, p[0]!, withU ? p[1]! : null, null, withGW ? g[0]! : null, withU ? g[1]! : null, null, new Float64Array(n));
                 t0 += len;
               }
               return [...p, ...g];
@@ -378,21 +372,17 @@ export function describeLearningKernelContract(name: string, getKernels: () => L
       for (const tanh of [false, true]) {
         const c = realCase(rng, n, nIn, nOut, B, T, tanh), Gy = randn(rng, B * T * nOut);
         const bW = new Float64Array(n * n), bU = new Float64Array(n * nIn), rW = new Float64Array(n * n), rU = new Float64Array(n * nIn);
-        K.bptt(n, nIn, nOut, B, T, 0, T, c.W, c.V, tanh, c.x, c.h0, c.H, Gy, bW, bU, new Float64Array(2 * n));
+        K.bptt(n, nIn, nOut, B, T, 0, T, c.W, c.V, 1, tanh, c.x, c.h0, c.H, null, Gy, bW, bU, null, new Float64Array(2 * n));
         for (let b = 0; b < B; b++) {
-          K.rtrlChunk(n, nIn, nOut, b * T, T, 0, c.W, c.V, tanh, c.x, c.h0, c.H, Gy, new Float64Array(n * n * n),
-            new Float64Array(n * n * nIn), rW, rU, rtrlWork(n, false));
+          K.rtrlChunk(n, nIn, nOut, b * T, T, 0, c.W, c.V, 1, tanh, c.x, c.h0, c.H, null, Gy, new Float64Array(n * n * n), new Float64Array(n * n * nIn), null, rW, rU, null, rtrlWork(n, false));
         }
         expectClose(rW, bW, { rtol: 0, atol: 1e-10 * maxAbs(bW) }, `RTRL vs BPTT gW tanh=${tanh}`);
         expectClose(rU, bU, { rtol: 0, atol: 1e-10 * maxAbs(bU) }, `RTRL vs BPTT gU tanh=${tanh}`);
       }
       const z = complexCase(rng, 4, 2, 2, 1, 20), Gy = crandn(rng, 20 * 2);
       const b = [0, 1, 2, 3].map((k) => new Float64Array(k < 2 ? 16 : 8)), r = b.map((a) => new Float64Array(a.length));
-      K.bpttComplex(4, 2, 2, 1, 20, 0, 20, z.W[0], z.W[1], z.V[0], z.V[1], z.x[0], z.x[1], z.h0[0], z.h0[1], z.H[0], z.H[1],
-        Gy[0], Gy[1], b[0]!, b[1]!, b[2]!, b[3]!, new Float64Array(16));
-      K.rtrlChunkComplex(4, 2, 2, 0, 20, 0, z.W[0], z.W[1], z.V[0], z.V[1], z.x[0], z.x[1], z.h0[0], z.h0[1], z.H[0], z.H[1],
-        Gy[0], Gy[1], new Float64Array(64), new Float64Array(64), new Float64Array(32), new Float64Array(32), r[0]!, r[1]!, r[2]!, r[3]!,
-        rtrlWork(4, true));
+      K.bpttComplex(4, 2, 2, 1, 20, 0, 20, z.W[0], z.W[1], z.V[0], z.V[1], 1, z.x[0], z.x[1], z.h0[0], z.h0[1], z.H[0], z.H[1], Gy[0], Gy[1], b[0]!, b[1]!, b[2]!, b[3]!, null, null, new Float64Array(16));
+      K.rtrlChunkComplex(4, 2, 2, 0, 20, 0, z.W[0], z.W[1], z.V[0], z.V[1], 1, z.x[0], z.x[1], z.h0[0], z.h0[1], z.H[0], z.H[1], Gy[0], Gy[1], new Float64Array(64), new Float64Array(64), new Float64Array(32), new Float64Array(32), null, null, r[0]!, r[1]!, r[2]!, r[3]!, null, null, rtrlWork(4, true));
       for (let k = 0; k < 4; k++) expectClose(r[k]!, b[k]!, { rtol: 0, atol: 1e-10 * maxAbs(b[k]!) }, `complex RTRL vs BPTT part ${k}`);
     });
   });
