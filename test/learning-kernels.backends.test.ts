@@ -6,7 +6,7 @@ import { wasmKernels } from '../src/kernels/wasm/index.js';
 import { jsLearningKernels } from '../src/learning/kernels-js.js';
 import { RTRL_BLOCK, learningKernels, setLearningKernels, type LearningKernels } from '../src/learning/kernels.js';
 import { SMALL_CALL_WORK, wasmLearningKernels, wasmOnlyLearningKernels } from '../src/learning/kernels-wasm.js';
-import { describeLearningKernelContract } from './contracts/learning-kernels.contract.js';
+import { describeLearningKernelContract, describeLearningKernelModelContract } from './contracts/learning-kernels.contract.js';
 import { expectClose, maxAbs, testRng } from './helpers.js';
 
 /** Every call in WebAssembly, however small, so that the contract's small cases exercise the wasm code paths. */
@@ -19,6 +19,8 @@ function wasm(): LearningKernels {
 describeLearningKernelContract('js', () => jsLearningKernels);
 describeLearningKernelContract('wasm (every call)', wasm);
 describeLearningKernelContract('wasm backend (small calls in js)', () => wasmLearningKernels()!);
+describeLearningKernelModelContract('js', () => jsLearningKernels);
+describeLearningKernelModelContract('wasm (every call)', wasm);
 
 describe('wasm learning kernels', () => {
   it('are available here and shared', () => {
