@@ -81,6 +81,45 @@ describe('wasm learning kernels', () => {
   });
 });
 
+describe('wasm learning kernels, full model (leak, bias, φ)', () => {
+  // As above: the same sums in other orders; 1e-11 of max|·| is far above rounding and far below any real error.
+  it('agree with the js reference on the benchmark shapes (N 32, I 2, O 2) with leak 0.6, bias and tanh, every kernel', () => {
+    const rng = testRng(203), W = wasm(), J = jsLearningKernels;
+    const r = (len: number, s = 1): Float64Array => rng.fillNormal(new Float64Array(len), s);
+    const close = (a: Float64Array, b: Float64Array, label: string): void => expectClose(a, b, { rtol: 0, atol: 1e-11 * maxAbs(b) }, label);
+    const n = 32, nIn = 2, nOut = 2, B = 3, T = 60, leak = 0.6;
+    const Wm = r(n * n, 0.9 / Math.sqrt(n)), U = r(n * nIn), V = r(nOut * n, 1 / Math.sqrt(n)), x = r(B * T * nIn), h0 = r(n, 0.3), b = r(n, 0.3);
+    for (const tanh of [false, true]) {
+      const out = [0, 1].map(() => ({ H: new Float64Array(B * T * n), P: new Float64Array(B * T * n), Y: new Float64Array(B * T * nOut) }));
+      [J, W].forEach((K, i) => K.forward(n, nIn, nOut, B, T, Wm, U, b, leak, V, tanh, x, h0, out[i]!.H, out[i]!.P, out[i]!.Y));
+      close(out[1]!.H, out[0]!.H, `forward H tanh=${tanh}`);
+      close(out[1]!.P, out[0]!.P, `forward Phi tanh=${tanh}`);
+      close(out[1]!.Y, out[0]!.Y, `forward Y tanh=${tanh}`);
+      const H = out[0]!.H, Phi = tanh ? out[0]!.P : null, Gy = r(B * T * nOut);
+      for (const tau of [T, 7]) {
+        const g = [0, 1].map(() => [new Float64Array(n * n), new Float64Array(n * nIn), new Float64Array(n)]);
+        [J, W].forEach((K, i) => K.bptt(n, nIn, nOut, B, T, 0, tau, Wm, V, leak, tanh, x, h0, H, Phi, Gy, g[i]![0]!, g[i]![1]!, g[i]![2]!, new Float64Array(2 * n)));
+        g[0]!.forEach((v, k) => close(g[1]![k]!, v, `bptt output ${k} tau=${tau} tanh=${tanh}`));
+      }
+      const S = [0, 1].map(() => [new Float64Array(n * n * n), new Float64Array(n * n * nIn), new Float64Array(n * n), new Float64Array(n * n),
+        new Float64Array(n * nIn), new Float64Array(n)]);
+      [J, W].forEach((K, i) => K.rtrlChunk(n, nIn, nOut, T, T, 0, Wm, V, leak, tanh, x, H.subarray(T * n - n, T * n), H, Phi, Gy,
+        S[i]![0]!, S[i]![1]!, S[i]![2]!, S[i]![3]!, S[i]![4]!, S[i]![5]!, new Float64Array(n + n * RTRL_BLOCK)));
+      S[0]!.forEach((v, k) => close(S[1]![k]!, v, `rtrlChunk output ${k} tanh=${tanh}`));
+      const d = new Float64Array(n).fill(0.5), F = r(n * nOut, 1 / Math.sqrt(n));
+      const P = [0, 1].map(() => [n * n, n * nIn, n, n * n, n * nIn, n].map((l) => new Float64Array(l)));
+      [J, W].forEach((K, i) => {
+        for (let s = 0; s < B; s++) {
+          for (let k = 0; k < 3; k++) P[i]![k]!.fill(0);
+          K.eligibilityChunk(n, nIn, nOut, s * T, T, 0, d, F, leak, tanh, x, h0, H, Phi, Gy, P[i]![0]!, P[i]![1]!, P[i]![2]!, P[i]![3]!, P[i]![4]!,
+            P[i]![5]!, new Float64Array(n));
+        }
+      });
+      P[0]!.forEach((v, k) => close(P[1]![k]!, v, `eligibilityChunk output ${k} tanh=${tanh}`));
+    }
+  });
+});
+
 describe('learning backend selection', () => {
   const saved = process.env.POLELAB_BACKEND;
   afterEach(() => {
