@@ -1,6 +1,7 @@
 // Naive reference loops for the learning-kernel contract (src/learning/kernels.ts), written from the formulas only.
 //
-// Direct transcriptions of local-learning.md §1–2.4 and pole-learning.md §1.1, one quantity at a time, with no
+// Direct transcriptions of local-learning.md §1–2.4 and pole-learning.md §1.1 (with the leak rate, bias and stored φ
+// of the full model, src/learning/kernels.ts header, as optional extras), one quantity at a time, with no
 // blocking, chunking or reuse (independent of src/learning/kernels-js*.ts). Each gradient-like result comes with
 // `scale`, the per-entry sum of |terms| (including |initial value|), for rounding-level tolerances
 // |actual − naive| ≤ rtol·scale. Complex values are [re, im] pairs of arrays.
