@@ -1,7 +1,8 @@
 // Backward sweeps of (truncated) BPTT over one window of a sequence (src/backend/learning/types.ts bptt, bpttComplex).
 //
-// One backward step is a matrix–vector product: δ_t = Vᵀ Gy_t + Wᵀ g_{t+1}, g_t = δ_t ⊙ σ'(a_t) with
-// σ' = 1 − h_t² (tanh) or 1 (local-learning.md §2.1). [Vᵀ | Wᵀ] is packed once per call into panels of RW
+// One backward step is a matrix–vector product u_t = V_hᵀ Gy_t + Wᵀ g_{t+1}; with the leak rate a,
+// δ_t = u_t + (1−a) δ_{t+1} and g_t = a σ'_t ⊙ δ_t (a = 1: g_t = σ'_t ⊙ u_t, no δ kept), σ' = 1 − s_t² (tanh; s the
+// state h_t, or φ_t when a < 1) or 1 (local-learning.md §2.1). [Vᵀ | Wᵀ] is packed once per call into panels of RW
 // output rows (common/panel.ts layout, depth O + N), streamed against z = [Gy_t; g_{t+1}] with RW pre-activations in
 // registers, as the forward rollout does (rollout/rollout.ts). The complex Wirtinger sweep δ_t = Vᴴ Gy_t + Wᴴ δ_{t+1}
 // is the same sweep on stacked real parts: [δr; δi] has 2N rows, z = [Gy_r; Gy_i; δr; δi]
@@ -101,6 +102,17 @@ function tanhPrime(nn: i32, g: usize, h: usize): void {
   }
 }
 
+/** δ = u + (1 − a)·δ, then u = a·δ, over nn values (padded to even): the leaky step of a sweep. */
+function leakBack(nn: i32, u: usize, delta: usize, leak: f64): void {
+  const a = f64x2.splat(leak), k = f64x2.splat(1.0 - leak);
+  for (let i = 0; i < nn; i += 2) {
+    const off = <usize>i << 3;
+    const d = f64x2.add(v128.load(u + off), f64x2.mul(k, v128.load(delta + off)));
+    v128.store(delta + off, d);
+    v128.store(u + off, f64x2.mul(a, d));
+  }
+}
+
 /** Copies step t's error signal into the first `no` slots of z (two halves from gyA and gyB when gyB ≠ 0). */
 @inline function loadErrors(no: i32, gyA: usize, gyB: usize, t: i32, z: usize): void {
   const half = gyB != 0 ? no >> 1 : no;
@@ -110,13 +122,15 @@ function tanhPrime(nn: i32, g: usize, h: usize): void {
 }
 
 /**
- * Full backward sweep over window rows t = rows−1 … 0: g_t = σ'_t ⊙ (Vᵀ Gy_t [t ≥ from] + Wᵀ g_{t+1}), G[t] := g_t.
+ * Full backward sweep over window rows t = rows−1 … 0: u_t = Vᵀ Gy_t [t ≥ from] + Wᵀ g_{t+1}, g_t = σ'_t ⊙ u_t
+ * (leak 1) or δ_t = u_t + (1−a) δ_{t+1}, g_t = a σ'_t ⊙ δ_t, and G[t] := g_t.
  * nn, no: state rows and error inputs (real N, O; complex 2N, 2O with gyB the imaginary errors); gy rows hold
- * no (or no/2) values. hp ≠ 0 (real tanh): the window's states, row t + 1 = h_t. z: two step vectors; on entry
- * the g slot (offset no) of the first holds g_rows (zero at the end of a sequence), on return g_0.
+ * no (or no/2) values. sg ≠ 0 (real tanh): the σ' sources, row t = h_t (leak 1) or φ_t. z: two step vectors; on
+ * entry the g slot (offset no) of the first holds g_rows (zero at the end of a sequence), on return g_0. dl (leak
+ * < 1): δ_rows on entry (zero at the end of a sequence), δ_0 on return (nn values padded to even).
  */
-export function bpttFull(nn: i32, no: i32, wp: usize, rows: i32, from: i32, gyA: usize, gyB: usize, hp: usize,
-  G: usize, z: usize): void {
+export function bpttFull(nn: i32, no: i32, wp: usize, rows: i32, from: i32, gyA: usize, gyB: usize, sg: usize,
+  G: usize, z: usize, leak: f64, dl: usize): void {
   const depth = no + nn;
   const zBytes = <usize>bpttStepSize(nn, no) << 3;
   const gOff = <usize>no << 3, gBytes = <usize>nn << 3;
@@ -126,7 +140,8 @@ export function bpttFull(nn: i32, no: i32, wp: usize, rows: i32, from: i32, gyA:
     if (inject) loadErrors(no, gyA, gyB, t, cur);
     const g = nxt + gOff;
     panelMatVec(nn, depth, wp, inject ? 0 : no, depth, cur, g);
-    if (hp != 0) tanhPrime(nn, g, hp + <usize>(t + 1) * gBytes);
+    if (leak != 1.0) leakBack(nn, g, dl, leak);
+    if (sg != 0) tanhPrime(nn, g, sg + <usize>t * gBytes);
     memory.copy(G + <usize>t * gBytes, g, gBytes);
     const swap = cur;
     cur = nxt;
@@ -136,12 +151,12 @@ export function bpttFull(nn: i32, no: i32, wp: usize, rows: i32, from: i32, gyA:
 }
 
 /**
- * Truncated sweeps: for each loss step s in [from, rows) with a nonzero error, g_s = σ'_s ⊙ Vᵀ Gy_s and
- * g_t = σ'_t ⊙ Wᵀ g_{t+1} for t = s−1 … max(0, s − tau + 1), each ADDED to G[t] (G zeroed by the caller).
- * Arguments as in bpttFull; z: two step vectors of scratch.
+ * Truncated sweeps: for each loss step s in [from, rows) with a nonzero error, the recursion of bpttFull from
+ * u_s = Vᵀ Gy_s (δ_{s+1} = 0) over t = s … max(0, s − tau + 1), each g_t ADDED to G[t] (G zeroed by the caller).
+ * Arguments as in bpttFull; z: two step vectors of scratch; dl: nn values of scratch (leak < 1).
  */
 export function bpttTruncated(nn: i32, no: i32, wp: usize, rows: i32, from: i32, tau: i32, gyA: usize, gyB: usize,
-  hp: usize, G: usize, z: usize): void {
+  sg: usize, G: usize, z: usize, leak: f64, dl: usize): void {
   const depth = no + nn;
   const zBytes = <usize>bpttStepSize(nn, no) << 3;
   const gOff = <usize>no << 3, gBytes = <usize>nn << 3;
@@ -155,12 +170,14 @@ export function bpttTruncated(nn: i32, no: i32, wp: usize, rows: i32, from: i32,
     if (!nonzero) continue;
     let cur = z, nxt = z + zBytes;
     loadErrors(no, gyA, gyB, s, cur);
+    if (leak != 1.0) memory.fill(dl, 0, <usize>(nn + 2) << 3);
     const lo = max(0, s - tau + 1);
     for (let t = s; t >= lo; t--) {
       const g = nxt + gOff;
       if (t == s) panelMatVec(nn, depth, wp, 0, no, cur, g);
       else panelMatVec(nn, depth, wp, no, depth, cur, g);
-      if (hp != 0) tanhPrime(nn, g, hp + <usize>(t + 1) * gBytes);
+      if (leak != 1.0) leakBack(nn, g, dl, leak);
+      if (sg != 0) tanhPrime(nn, g, sg + <usize>t * gBytes);
       const row = G + <usize>t * gBytes;
       let i = 0;
       for (; i + 2 <= nn; i += 2) {

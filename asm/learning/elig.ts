@@ -1,6 +1,7 @@
 // Eligibility-trace chunks (src/backend/learning/types.ts eligibilityChunk) as backward recursions plus two products.
 //
-// The trace recursion p_t = d ⊙ p_{t−1} + σ'_t ⊗ v_t (local-learning.md §2.4; v = h_{t−1} for W, x_t for U) and the
+// The trace recursion p_t = d ⊙ p_{t−1} + σ'_t ⊗ v_t (local-learning.md §2.4; v = h_{t−1} for W, x_t for U, 1 for b;
+// with a leak rate a the caller passes the decays (1−a) + a·d and the factor a, so σ'_t here is a·act'(pre_t)) and the
 // loss-step updates g += c_t ⊙ p_t (c_t = F Gy_t, rows scaled) unroll, over the steps t = 0 … T−1 of a chunk with
 // carried trace p_{−1}, into
 //   g += Σ_τ r_τ ⊗ v_τ + diag(d ⊙ ρ_0) p_{−1},   p_{T−1} = Σ_τ q_τ ⊗ v_τ + diag(d ⊙ π_0) p_{−1},
@@ -15,7 +16,7 @@ import { axpy } from '../common/vec';
 
 /** One entry of the recursions (the scalar tail of eligRecurse): updates ρ, π and writes R, Q at byte offset o. */
 @inline function recurseOne(n: i32, nOut: i32, o: usize, t: i32, last: bool, loss: bool, d: usize, Ft: usize,
-  gyRow: usize, h: usize, R: usize, Q: usize, row: usize, rho: usize, pi: usize): void {
+  gyRow: usize, h: usize, R: usize, Q: usize, row: usize, rho: usize, pi: usize, scale: f64): void {
   const di = load<f64>(d + o);
   let c = 0.0;
   if (loss) for (let k = 0; k < nOut; k++) c += load<f64>(Ft + (<usize>(k * n) << 3) + o) * load<f64>(gyRow + (<usize>k << 3));
@@ -28,6 +29,7 @@ import { axpy } from '../common/vec';
     const hi = load<f64>(h + o);
     sp = 1.0 - hi * hi;
   }
+  if (scale != 1.0) sp = scale * sp;
   if (R != 0) store<f64>(R + row + o, sp * r);
   store<f64>(Q + row + o, sp * p);
 }
@@ -35,17 +37,17 @@ import { axpy } from '../common/vec';
 /**
  * Writes R[t] = σ'_t ⊙ ρ_t (when R ≠ 0) and Q[t] = σ'_t ⊙ π_t for t < steps (rows of n), then a = d ⊙ ρ_0 and
  * e = d ⊙ π_0 (n each). Ft: the feedback transposed (O × N: Ft[o, i] = F[i, o]); Gy: steps × nOut errors, read
- * at t ≥ from; hp ≠ 0 (tanh): the chunk's states, row t + 1 = h_t, σ' = 1 − h_t² (identity: σ' = 1).
+ * at t ≥ from; sg ≠ 0 (tanh): σ' sources, row t = h_t (or φ_t), σ' = scale·(1 − s_t²) (identity: σ' = scale).
  * rho, pi: n doubles of scratch each. Two entries at a time.
  */
-export function eligRecurse(n: i32, nOut: i32, steps: i32, from: i32, d: usize, Ft: usize, Gy: usize, hp: usize,
-  R: usize, Q: usize, rho: usize, pi: usize, a: usize, e: usize): void {
+export function eligRecurse(n: i32, nOut: i32, steps: i32, from: i32, d: usize, Ft: usize, Gy: usize, sg: usize,
+  R: usize, Q: usize, rho: usize, pi: usize, a: usize, e: usize, scale: f64): void {
   const bytes = <usize>n << 3;
-  const one = f64x2.splat(1.0);
+  const one = f64x2.splat(1.0), sc = f64x2.splat(scale);
   memory.fill(rho, 0, bytes);
   for (let t = steps - 1; t >= 0; t--) {
     const row = <usize>t * bytes;
-    const h = hp != 0 ? hp + row + bytes : 0;
+    const h = sg != 0 ? sg + row : 0;
     const loss = t >= from, last = t == steps - 1;
     const gyRow = Gy + (<usize>(t * nOut) << 3);
     let i = 0;
@@ -67,10 +69,11 @@ export function eligRecurse(n: i32, nOut: i32, steps: i32, from: i32, d: usize, 
         const hv = v128.load(h + o);
         sp = f64x2.sub(one, f64x2.mul(hv, hv));
       }
+      if (scale != 1.0) sp = f64x2.mul(sc, sp);
       if (R != 0) v128.store(R + row + o, f64x2.mul(sp, r));
       v128.store(Q + row + o, f64x2.mul(sp, p));
     }
-    if (i < n) recurseOne(n, nOut, <usize>i << 3, t, last, loss, d, Ft, gyRow, h, R, Q, row, rho, pi);
+    if (i < n) recurseOne(n, nOut, <usize>i << 3, t, last, loss, d, Ft, gyRow, h, R, Q, row, rho, pi, scale);
   }
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 3;
@@ -100,22 +103,24 @@ function applyTraces(n: i32, m: i32, steps: i32, v: usize, p: usize, g: usize, R
 }
 
 /**
- * A whole eligibility chunk of `steps` steps: traces pW (N × N, v = h_{t−1}: hp rows 0 …) and pU (N × I, v = x_t)
- * updated in place, gW and gU accumulated (0 = skipped; a gradient needs its trace). F (N × O) feedback, d (N)
- * decays, Gy rows read at t ≥ from, useTanh: σ' from hp rows 1 …. Scratch: Ft (O·N), R and Q (steps·N each), rho
- * (max(N, I)), pi, a, e (N each).
+ * A whole eligibility chunk of `steps` steps: traces pW (N × N, v = h_{t−1}: hp rows 0 …), pU (N × I, v = x_t) and
+ * pb (N, v = 1: `ones` holds steps ones) updated in place, gW, gU, gb accumulated (0 = skipped; a gradient needs
+ * its trace). F (N × O) feedback, d (N) decays (with a leak a: (1−a) + a·d_i), scale: the factor a of the new
+ * term, Gy rows read at t ≥ from, useTanh: σ' from the sg rows (row t = h_t, or φ_t). Scratch: Ft (O·N), R and Q
+ * (steps·N each), rho (max(N, I)), pi, a, e (N each).
  */
 export function eligChunk(n: i32, nIn: i32, nOut: i32, steps: i32, from: i32, d: usize, F: usize, useTanh: bool,
   hp: usize, x: usize, Gy: usize, pW: usize, gW: usize, pU: usize, gU: usize, Ft: usize, R: usize, Q: usize,
-  rho: usize, pi: usize, a: usize, e: usize): void {
-  const gradW = pW != 0 && gW != 0, gradU = pU != 0 && gU != 0;
-  const loss = (gradW || gradU) && from < steps;
+  rho: usize, pi: usize, a: usize, e: usize, sg: usize, scale: f64, pb: usize, gb: usize, ones: usize): void {
+  const gradW = pW != 0 && gW != 0, gradU = pU != 0 && gU != 0, gradB = pb != 0 && gb != 0;
+  const loss = (gradW || gradU || gradB) && from < steps;
   if (loss) transposeInto(n, nOut, F, Ft);
-  eligRecurse(n, nOut, steps, loss ? from : steps, d, Ft, Gy, useTanh ? hp : 0, loss ? R : 0, Q, rho, pi, a, e);
+  eligRecurse(n, nOut, steps, loss ? from : steps, d, Ft, Gy, useTanh ? sg : 0, loss ? R : 0, Q, rho, pi, a, e, scale);
   let shared = !useTanh;
   for (let i = 1; i < n && shared; i++) shared = load<f64>(d + (<usize>i << 3)) == load<f64>(d);
   if (pW != 0) applyTraces(n, n, steps, hp, pW, loss && gradW ? gW : 0, R, Q, a, e, shared, rho);
   if (pU != 0) applyTraces(n, nIn, steps, x, pU, loss && gradU ? gU : 0, R, Q, a, e, shared, rho);
+  if (pb != 0) applyTraces(n, 1, steps, ones, pb, loss && gradB ? gb : 0, R, Q, a, e, shared, rho);
 }
 
 /** Y[i, ·] += s_i X[i, ·] for a rows × cols row-major X, Y. */

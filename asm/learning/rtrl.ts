@@ -1,7 +1,8 @@
 // Real-time recurrent learning steps on packed sensitivities (src/backend/learning/types.ts rtrlChunk, rtrlChunkComplex).
 //
-// Per step (local-learning.md §2.3): S ← A S, S[k, k·m + j] += v_j, rows scaled by σ'(a_k) (tanh), and at loss
-// steps g += cᵀ S. A is W (R = N rows) or, for a complex network, the stacked real form [[Wr, −Wi], [Wi, Wr]]
+// Per step (local-learning.md §2.3, with the leak rate a): S ← A S, S[k, k·m + j] += v_j, rows scaled by σ'(a_k)
+// (tanh), then for a < 1 S ← (1−a) S_old + a·S (S_old is the other buffer, still intact), and at loss steps
+// g += cᵀ S. The bias block is the case m = 1, v = 1. A is W (R = N rows) or, for a complex network, the stacked real form [[Wr, −Wi], [Wi, Wr]]
 // acting on [S_re; S_im] (R = 2N rows), so one real product serves both. The product A S (R² P multiply–adds,
 // the whole cost) runs on common/tile.ts's 4 × 4 microkernel: S is kept for the whole chunk in the layout of a packed
 // B operand (common/panel.ts: panels of 4 columns, R positions each), so each new panel is written where the next
@@ -100,12 +101,13 @@ export function rtrlCoeffs(n: i32, nOut: i32, rows: i32, Vr: usize, Vi: usize, g
 /**
  * `steps` RTRL steps of one packed sensitivity set (R stacked rows, P columns, immediate-term width m):
  * S ← A S (wa: rtrlPackW), S[k, k·m + j] += v_{t,j} (and row n + k gains vIm_{t,j}; v rows hold m values),
- * rows scaled by 1 − h_{t,k}² when hp ≠ 0 (hp row t + 1 = h_t), then at steps t ≥ from with g1 ≠ 0 and a nonzero
- * C1 row: g1 += C1[t]ᵀ S, and g2 += C2[t]ᵀ S when g2 ≠ 0 (g1, g2 padded to ⌈P/4⌉·4). s0 holds S on entry;
- * s1 is the second buffer. Returns 0 when the final S is in s0, 1 when in s1.
+ * rows scaled by σ' = 1 − s_{t,k}² when sg ≠ 0 (sg row t = h_t, or φ_t when leak < 1), S ← (1−leak) S_old + leak·S
+ * when leak < 1, then at steps t ≥ from with g1 ≠ 0 and a nonzero C1 row: g1 += C1[t]ᵀ S, and g2 += C2[t]ᵀ S when
+ * g2 ≠ 0 (g1, g2 padded to ⌈P/4⌉·4). s0 holds S on entry; s1 is the second buffer. Returns 0 when the final S is
+ * in s0, 1 when in s1.
  */
 export function rtrlRun(R: i32, n: i32, P: i32, m: i32, wa: usize, s0: usize, s1: usize, steps: i32, from: i32,
-  vRe: usize, vIm: usize, hp: usize, C1: usize, C2: usize, g1: usize, g2: usize): i32 {
+  vRe: usize, vIm: usize, sg: usize, C1: usize, C2: usize, g1: usize, g2: usize, leak: f64): i32 {
   const panels = (P + NR - 1) / NR;
   const panelBytes = <usize>(R * NR) << 3;
   let src = s0, dst = s1;
@@ -118,7 +120,7 @@ export function rtrlRun(R: i32, n: i32, P: i32, m: i32, wa: usize, s0: usize, s1
       loss = any;
     }
     const v = vRe + (<usize>(t * m) << 3), vi = vIm != 0 ? vIm + (<usize>(t * m) << 3) : 0;
-    const h = hp != 0 ? hp + (<usize>((t + 1) * n) << 3) : 0;
+    const h = sg != 0 ? sg + (<usize>(t * n) << 3) : 0;
     for (let s = 0; s < panels; s++) {
       const sp = src + <usize>s * panelBytes, dp = dst + <usize>s * panelBytes;
       for (let i0 = 0; i0 < R; i0 += MR) tileStore(R, wa + (<usize>(i0 * R) << 3), sp, dp + (<usize>(i0 * NR) << 3), min(MR, R - i0));
@@ -134,7 +136,20 @@ export function rtrlRun(R: i32, n: i32, P: i32, m: i32, wa: usize, s0: usize, s1
           store<f64>(qi, load<f64>(qi) + load<f64>(vi + (<usize>j << 3)));
         }
       }
-      if (h != 0) {
+      if (leak != 1.0) {
+        const keep = f64x2.splat(1.0 - leak);
+        for (let k = 0; k < R; k++) {
+          let f = leak;
+          if (h != 0 && k < n) {
+            const hk = load<f64>(h + (<usize>k << 3));
+            f = leak * (1.0 - hk * hk);
+          }
+          const sc = f64x2.splat(f);
+          const q = dp + (<usize>(k * NR) << 3), o = sp + (<usize>(k * NR) << 3);
+          v128.store(q, f64x2.add(f64x2.mul(keep, v128.load(o)), f64x2.mul(sc, v128.load(q))));
+          v128.store(q, f64x2.add(f64x2.mul(keep, v128.load(o, 16)), f64x2.mul(sc, v128.load(q, 16))), 16);
+        }
+      } else if (h != 0) {
         for (let k = 0; k < n; k++) {
           const hk = load<f64>(h + (<usize>k << 3));
           const sc = f64x2.splat(1.0 - hk * hk);

@@ -1,7 +1,7 @@
-// Learning rules for linear / tanh / complex RNNs (BPTT, tBPTT, RTRL, RFLO, random-diagonal, e-prop): public API.
+// Learning rules for linear / tanh / complex RNNs with leak, bias and readout features (BPTT, tBPTT, RTRL, RFLO, random-diagonal, e-prop): public API.
 export {
-  LOSS_KINDS, RULE_NAMES, BLOCK_NAMES, isCSeqBatch,
-  type Activation, type LossKind, type RuleName, type BlockName, type RnnParams, type RealParams, type ComplexParams,
+  LOSS_KINDS, RULE_NAMES, BLOCK_NAMES, READOUT_FEATURES, isCSeqBatch,
+  type Activation, type LossKind, type RuleName, type BlockName, type ReadoutFeatures, type VecOf, type RnnParams, type RealParams, type ComplexParams,
   type BlockUpdates, type Freeze, type RuleSpec, type LearningOptions, type AnySeqBatch,
 } from './types.js';
 export { evaluateLoss, lossWeights, asBatch } from './losses.js';

@@ -4,12 +4,17 @@
 // sequence-sum Σ_t ½‖e_t‖² (complex: |·|²). A mini-batch loss is the mean over the batch. The output-error
 // signal handed to the kernels is Gy_t = ∂ℓ/∂y_t = w_t (y_t − y*_t) = −w_t e_t with w_t the loss weight of
 // step t (complex: ∂ℓ/∂Re y + i ∂ℓ/∂Im y, the same expression).
+// Model (types.ts): h_t = (1−a)·h_{t−1} + a·act(W h_{t−1} + U x_t + b), y_t = V z_t with z_t = h_t, [h_t; x_t] or
+// [h_t; x_t; 1]. The forward kernels compute the states and V_h h_t (V_h = the first N columns of V); the direct
+// terms V_x x_t + v_1 of the input and constant features are added here.
 import { InputError, ShapeError, describeValue } from '../core/errors.js';
 import { isCMat, type AnyMat, type CSeqBatch, type CVec, type SeqBatch, type Vec } from '../core/types.js';
 import { resolveBackend, type Backend } from '../backend/index.js';
-import { isCSeqBatch, type AnySeqBatch, type LearningOptions, type LossKind, type RnnParams } from './types.js';
+import {
+  READOUT_FEATURES, isCSeqBatch, type AnySeqBatch, type LearningOptions, type LossKind, type ReadoutFeatures, type RnnParams,
+} from './types.js';
 import { withScratch, type Scratch, type ScratchSlot } from './workspace.js';
-import { checkInt, checkMatShape, checkParams, checkObject } from '../core/guards.js';
+import { checkInt, checkMatShape, checkObject } from '../core/guards.js';
 
 /** Unpacked, validated network: sizes and raw arrays (imaginary parts null for a real network). */
 export interface Net {
@@ -17,13 +22,26 @@ export interface Net {
   readonly n: number;
   readonly nIn: number;
   readonly nOut: number;
+  /** Readout features and their number F (N, N+I or N+I+1): V is O×F. */
+  readonly features: ReadoutFeatures;
+  readonly nF: number;
   readonly tanh: boolean;
+  /** Leak rate a ∈ (0, 1]. */
+  readonly leak: number;
+  /** True when the forward pass must keep φ_t (tanh with leak < 1: σ' is no longer a function of h_t). */
+  readonly needPhi: boolean;
   readonly W: Float64Array;
   readonly U: Float64Array;
   readonly V: Float64Array;
   readonly Wi: Float64Array | null;
   readonly Ui: Float64Array | null;
   readonly Vi: Float64Array | null;
+  /** Bias (null when the network has none). */
+  readonly b: Float64Array | null;
+  readonly bi: Float64Array | null;
+  /** V_h: the first N columns of V as a contiguous O×N array (V itself when F = N). */
+  readonly Vh: Float64Array;
+  readonly Vhi: Float64Array | null;
   readonly h0: Float64Array | null;
   readonly h0i: Float64Array | null;
   /** The backend whose learning family runs this network's kernels (opts.backend, else the default). */
@@ -43,6 +61,8 @@ export interface Pass {
   readonly xi: Float64Array | null;
   readonly H: Float64Array;
   readonly Hi: Float64Array | null;
+  /** φ_t = act(pre_t) (B, T, N) when net.needPhi, else null. */
+  readonly Phi: Float64Array | null;
   readonly Y: Float64Array;
   readonly Yi: Float64Array | null;
   readonly Gy: Float64Array;
@@ -79,26 +99,75 @@ function allFinite(a: Float64Array | null): boolean {
   return true;
 }
 
+/** Number of readout features F for N states and I inputs. */
+export function featureCount(features: ReadoutFeatures, n: number, nIn: number): number {
+  return features === 'state' ? n : features === 'state+input' ? n + nIn : n + nIn + 1;
+}
+
+/** Checks the `readoutFeatures` option (default 'state'). */
+export function checkReadoutFeatures(v: unknown, where: string): ReadoutFeatures {
+  const f = v ?? 'state';
+  if (typeof f !== 'string' || !(READOUT_FEATURES as readonly string[]).includes(f)) {
+    throw new InputError('readoutFeatures', `${where}: readoutFeatures = ${describeValue(f)}: must be one of ${READOUT_FEATURES.map((r) => `"${r}"`).join(', ')}`);
+  }
+  return f as ReadoutFeatures;
+}
+
+/** Checks the `leakRate` option (default 1). */
+export function checkLeakRate(v: unknown, where: string): number {
+  const a = v ?? 1;
+  if (typeof a !== 'number' || !(a > 0 && a <= 1)) throw new InputError('leakRate', `${where}: leakRate = ${describeValue(a)}: must be a number in (0, 1]`);
+  return a;
+}
+
+/**
+ * Structural check of learning parameters {W, U, V, b?}: matrices, W N×N, U N×I, V with the F columns of the
+ * readout features in `opts` (errors name the field and the expected shape), b a Float64Array or {re, im} of length N.
+ */
+export function checkLearningParams(where: string, params: unknown, opts: LearningOptions | undefined): void {
+  checkObject(where, 'params', params, 'an object {W, U, V} of matrices (and an optional bias vector b)');
+  for (const k of ['W', 'U', 'V'] as const) {
+    if (params[k] === undefined) throw new InputError(k, `${where}: ${k} is required`);
+    checkMatShape(where, k, params[k]);
+  }
+  const W = params['W'] as AnyMat, U = params['U'] as AnyMat, V = params['V'] as AnyMat;
+  if (W.rows !== W.cols) throw new ShapeError('W', `${where}: W is ${W.rows}×${W.cols}, expected a square N×N matrix`);
+  const n = W.rows, nIn = U.cols;
+  if (U.rows !== n) throw new ShapeError('U', `${where}: U is ${U.rows}×${U.cols}, expected ${n} rows (W is ${n}×${n})`);
+  const features = checkReadoutFeatures(typeof opts === 'object' && opts !== null ? opts.readoutFeatures : undefined, where);
+  const F = featureCount(features, n, nIn);
+  if (V.cols !== F) {
+    const what = features === 'state' ? `W is ${n}×${n}` : features === 'state+input'
+      ? `N + I = ${n} + ${nIn} for readoutFeatures "state+input"` : `N + I + 1 = ${n} + ${nIn} + 1 for readoutFeatures "state+input+bias"`;
+    throw new ShapeError('V', `${where}: V is ${V.rows}×${V.cols}, expected ${F} columns (${what})`);
+  }
+  const b = params['b'];
+  if (b !== undefined) {
+    const real = b instanceof Float64Array;
+    const cplx = !real && typeof b === 'object' && b !== null && (b as CVec).re instanceof Float64Array && (b as CVec).im instanceof Float64Array;
+    if (!real && !cplx) throw new InputError('b', `${where}: b = ${describeValue(b)}: must be a Float64Array or {re, im} of length N = ${n}`);
+    const re = real ? b : (b as CVec).re, im = real ? null : (b as CVec).im;
+    if (re.length !== n || (im !== null && im.length !== n)) {
+      throw new ShapeError('b', `${where}: b has length ${re.length}, expected N = ${n} (W is ${n}×${n})`);
+    }
+    if (!allFinite(re) || !allFinite(im)) throw new InputError('b', `${where}: b has a non-finite entry (NaN or ±Infinity)`);
+  }
+}
+
 /**
  * Validates parameters and options into a {@link Net}. Real and complex blocks may be mixed: any complex
  * block makes the whole network complex (real blocks promoted). tanh is refused for complex networks.
  */
 export function prepareNet(params: RnnParams, opts: LearningOptions, where: string): Net {
-  checkParams(where, params);
+  checkLearningParams(where, params, opts);
   checkObject(where, 'opts', opts, 'an options object');
   const { W, U, V } = params;
-  if (W === undefined || U === undefined || V === undefined) {
-    const miss = W === undefined ? 'W' : U === undefined ? 'U' : 'V';
-    throw new InputError(miss, `${where}: ${miss} is required`);
-  }
-  if (W.rows !== W.cols) throw new ShapeError('W', `${where}: W is ${W.rows}×${W.cols}, expected a square N×N matrix`);
+  const bias = params.b as Vec | CVec | undefined;
   const n = W.rows;
-  if (U.rows !== n) throw new ShapeError('U', `${where}: U is ${U.rows}×${U.cols}, expected ${n} rows (W is ${n}×${n})`);
-  if (V.cols !== n) throw new ShapeError('V', `${where}: V is ${V.rows}×${V.cols}, expected ${n} columns (W is ${n}×${n})`);
   if (n === 0 || U.cols === 0 || V.rows === 0) {
     throw new ShapeError('W', `${where}: sizes N = ${n}, I = ${U.cols}, O = ${V.rows}: all must be ≥ 1`);
   }
-  const complex = isCMat(W) || isCMat(U) || isCMat(V);
+  const complex = isCMat(W) || isCMat(U) || isCMat(V) || (bias !== undefined && !(bias instanceof Float64Array));
   const act = opts.activation ?? 'identity';
   if (act !== 'identity' && act !== 'tanh') {
     throw new InputError('activation', `${where}: activation = ${describeValue(act)}: must be "identity" or "tanh"`);
@@ -106,6 +175,8 @@ export function prepareNet(params: RnnParams, opts: LearningOptions, where: stri
   if (complex && act === 'tanh') {
     throw new InputError('activation', `${where}: activation = "tanh": complex networks support only "identity"`);
   }
+  const leak = checkLeakRate(opts.leakRate, where);
+  const features = checkReadoutFeatures(opts.readoutFeatures, where);
   const promote = (m: AnyMat): [Float64Array, Float64Array | null] => {
     const [r, i] = parts(m);
     return complex && i === null ? [r, new Float64Array(r.length)] : [r, i];
@@ -114,6 +185,18 @@ export function prepareNet(params: RnnParams, opts: LearningOptions, where: stri
   for (const [name, a, b] of [['W', Wr, Wi], ['U', Ur, Ui], ['V', Vr, Vi]] as const) {
     if (!allFinite(a) || !allFinite(b)) throw new InputError(name, `${where}: ${name} has a non-finite entry (NaN or ±Infinity)`);
   }
+  let br: Float64Array | null = null, bi: Float64Array | null = null;
+  if (bias !== undefined) {
+    br = bias instanceof Float64Array ? bias : bias.re;
+    bi = complex ? (bias instanceof Float64Array ? new Float64Array(n) : bias.im) : null;
+  }
+  const nF = V.cols;
+  const head = (a: Float64Array | null): Float64Array | null => {
+    if (a === null || nF === n) return a;
+    const out = new Float64Array(V.rows * n);
+    for (let o = 0; o < V.rows; o++) for (let j = 0; j < n; j++) out[o * n + j] = a[o * nF + j]!;
+    return out;
+  };
   let h0: Float64Array | null = null, h0i: Float64Array | null = null;
   if (opts.h0 !== undefined) {
     const h = opts.h0 as Vec | CVec;
@@ -124,10 +207,62 @@ export function prepareNet(params: RnnParams, opts: LearningOptions, where: stri
     h0 = re;
     h0i = complex ? (im ?? new Float64Array(n)) : null;
   }
+  const tanh = act === 'tanh';
   return {
-    complex, n, nIn: U.cols, nOut: V.rows, tanh: act === 'tanh',
-    W: Wr, U: Ur, V: Vr, Wi, Ui, Vi, h0, h0i, backend: resolveBackend(where, opts.backend),
+    complex, n, nIn: U.cols, nOut: V.rows, features, nF, tanh, leak, needPhi: tanh && leak < 1,
+    W: Wr, U: Ur, V: Vr, Wi, Ui, Vi, b: br, bi, Vh: head(Vr)!, Vhi: head(Vi), h0, h0i, backend: resolveBackend(where, opts.backend),
   };
+}
+
+/**
+ * Adds the direct readout terms V_x x_t (+ v_1 for 'state+input+bias') of `rows` steps to Y (rows × O), for
+ * readout features beyond the state (nothing for 'state'). Complex: complex products, xi/Yi the imaginary parts.
+ */
+export function addDirectOutputs(net: Net, rows: number, x: Float64Array, xi: Float64Array | null, Y: Float64Array,
+  Yi: Float64Array | null): void {
+  const { n, nIn, nOut, nF, V, Vi } = net;
+  if (nF === n) return;
+  const bias = nF === n + nIn + 1;
+  for (let r = 0; r < rows; r++) {
+    const xo = r * nIn, yo = r * nOut;
+    for (let o = 0; o < nOut; o++) {
+      const vo = o * nF + n;
+      let yr = Y[yo + o]!;
+      if (Vi === null || xi === null || Yi === null) {
+        for (let j = 0; j < nIn; j++) yr += V[vo + j]! * x[xo + j]!;
+        if (bias) yr += V[vo + nIn]!;
+        Y[yo + o] = yr;
+        continue;
+      }
+      let ym = Yi[yo + o]!;
+      for (let j = 0; j < nIn; j++) {
+        const vr = V[vo + j]!, vm = Vi[vo + j]!, ar = x[xo + j]!, am = xi[xo + j]!;
+        yr += vr * ar - vm * am;
+        ym += vr * am + vm * ar;
+      }
+      if (bias) { yr += V[vo + nIn]!; ym += Vi[vo + nIn]!; }
+      Y[yo + o] = yr;
+      Yi[yo + o] = ym;
+    }
+  }
+}
+
+/**
+ * Forward kernel call for `net` over B sequences of T steps: states H (and Phi when net.needPhi), outputs Y = V z_t
+ * when Y is given (kernel V_h h_t plus the direct feature terms).
+ */
+export function runForward(net: Net, B: number, T: number, xr: Float64Array, xi: Float64Array | null, h0: Float64Array | null,
+  h0i: Float64Array | null, H: Float64Array, Hi: Float64Array | null, Phi: Float64Array | null, Y: Float64Array | null,
+  Yi: Float64Array | null): void {
+  const { n, nIn, nOut } = net;
+  const k = net.backend.learning;
+  if (net.complex) {
+    k.forwardComplex(n, nIn, nOut, B, T, net.W, net.Wi!, net.U, net.Ui!, net.b, net.bi, net.leak, net.Vh, net.Vhi!, xr, xi!,
+      h0, h0i, H, Hi!, Y, Yi);
+  } else {
+    k.forward(n, nIn, nOut, B, T, net.W, net.U, net.b, net.leak, net.Vh, net.tanh, xr, h0, H, Phi, Y);
+  }
+  if (Y !== null) addDirectOutputs(net, B * T, xr, xi, Y, Yi);
 }
 
 /** Split parts of a (real or complex) batch, promoted to complex when `complex` (zero imaginary part in `slot`). */
@@ -160,15 +295,10 @@ export function forwardPass(net: Net, x: AnySeqBatch, targets: AnySeqBatch, loss
   const [yr, yi] = batchParts(targets, complex, ws, 'ti');
   if (!allFinite(xr) || !allFinite(xi)) throw new InputError('x', `${where}: x has a non-finite entry`);
   if (!allFinite(yr) || !allFinite(yi)) throw new InputError('target', `${where}: target has a non-finite entry`);
-  const k = net.backend.learning;
   const H = ws.take('H', B * T * n), Y = ws.take('Y', B * T * nOut);
   const Hi = complex ? ws.take('Hi', B * T * n) : null, Yi = complex ? ws.take('Yi', B * T * nOut) : null;
-  if (complex) {
-    k.forwardComplex(n, nIn, nOut, B, T, net.W, net.Wi!, net.U, net.Ui!, net.V, net.Vi!, xr, xi!,
-      net.h0 === null ? null : net.h0, net.h0i, H, Hi!, Y, Yi);
-  } else {
-    k.forward(n, nIn, nOut, B, T, net.W, net.U, net.V, net.tanh, xr, net.h0, H, Y);
-  }
+  const Phi = net.needPhi ? ws.take('Phi', B * T * n) : null;
+  runForward(net, B, T, xr, xi, net.h0, net.h0i, H, Hi, Phi, Y, Yi);
   const { from, weight } = lossWeights(loss, T);
   const Gy = ws.take('Gy', B * T * nOut), Gyi = complex ? ws.take('Gyi', B * T * nOut) : null;
   let total = 0;
@@ -194,12 +324,12 @@ export function forwardPass(net: Net, x: AnySeqBatch, targets: AnySeqBatch, loss
       }
     }
   }
-  return { batch: B, steps: T, from, x: xr, xi, H, Hi, Y, Yi, Gy, Gyi, loss: total / B };
+  return { batch: B, steps: T, from, x: xr, xi, H, Hi, Phi, Y, Yi, Gy, Gyi, loss: total / B };
 }
 
 /**
  * Batch-mean loss of the network on inputs x (B, T, I) against targets (B, T, O) (or (B, 1, O) for a
- * terminal-only target). Options: loss (default 'terminal'), activation, h0.
+ * terminal-only target). Options: loss (default 'terminal'), activation, h0, leakRate, readoutFeatures.
  */
 export function evaluateLoss(params: RnnParams, x: AnySeqBatch, targets: AnySeqBatch, opts: LearningOptions = {}): number {
   const where = 'evaluateLoss';
@@ -216,8 +346,9 @@ export function asBatch(m: AnyMat): SeqBatch | CSeqBatch {
 }
 
 /**
- * Outputs y_t = V h_t of a network on the batch x (B, T, I) (h_0 = 0, or opts.h0): a real batch for a real
- * network, a complex one for a complex network. Used to build targets from a teacher.
+ * Outputs y_t = V z_t of a network on the batch x (B, T, I) (h_0 = 0, or opts.h0; leak, bias and readout features
+ * as in the options and params): a real batch for a real network, a complex one for a complex network. Used to build
+ * targets from a teacher.
  */
 export function networkOutputs(params: RnnParams, x: AnySeqBatch, opts: LearningOptions = {}): AnySeqBatch {
   const where = 'networkOutputs';
@@ -226,17 +357,17 @@ export function networkOutputs(params: RnnParams, x: AnySeqBatch, opts: Learning
   if (x.dim !== nIn) throw new ShapeError('x', `${where}: x has ${x.dim} input columns, expected I = ${nIn}`);
   if (!complex && isCSeqBatch(x)) throw new InputError('x', `${where}: x is complex but the network is real`);
   const B = x.batch, T = x.steps;
-  const k = net.backend.learning;
   // the states are scratch; the outputs are returned, so they are always fresh arrays owned by the caller
   return withScratch((ws): AnySeqBatch => {
     const [xr, xi] = batchParts(x, complex, ws, 'xi');
     const H = ws.take('H', B * T * n), Y = new Float64Array(B * T * nOut);
+    const Phi = net.needPhi ? ws.take('Phi', B * T * n) : null;
     if (!complex) {
-      k.forward(n, nIn, nOut, B, T, net.W, net.U, net.V, net.tanh, xr, net.h0, H, Y);
+      runForward(net, B, T, xr, null, net.h0, null, H, null, Phi, Y, null);
       return { batch: B, steps: T, dim: nOut, data: Y };
     }
     const Hi = ws.take('Hi', B * T * n), Yi = new Float64Array(B * T * nOut);
-    k.forwardComplex(n, nIn, nOut, B, T, net.W, net.Wi!, net.U, net.Ui!, net.V, net.Vi!, xr, xi!, net.h0, net.h0i, H, Hi, Y, Yi);
+    runForward(net, B, T, xr, xi, net.h0, net.h0i, H, Hi, null, Y, Yi);
     return { batch: B, steps: T, dim: nOut, re: Y, im: Yi };
   });
 }

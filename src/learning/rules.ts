@@ -5,18 +5,18 @@
 // the per-sequence updates of local-learning.md §2 (terminal loss) and §2.6 (sequence losses; for
 // 'sequence-sum' without the 1/T). Frozen blocks get no update and no gradient work.
 import { InputError, describeValue } from '../core/errors.js';
-import { isCMat, type AnyMat, type CVec, type Mat } from '../core/types.js';
+import { isCMat, type AnyMat, type CVec, type Mat, type Vec } from '../core/types.js';
 import { bpttAccumulate, readoutAccumulate } from './bptt.js';
 import { eligibilityAccumulate, resolveEligibility } from './eligibility.js';
 import { accToBlocks } from './grads.js';
-import { checkLoss, forwardPass, prepareNet } from './losses.js';
+import { checkLearningParams, checkLoss, forwardPass, prepareNet } from './losses.js';
 import { rtrlAccumulate } from './rtrl.js';
 import { scratchAcc, withScratch } from './workspace.js';
 import { streamEnd, streamInit, streamStep, type StepData, type StepResult, type StreamOptions, type StreamState } from './stream.js';
 import {
   RULE_NAMES, type AnySeqBatch, type BlockUpdates, type LearningOptions, type RnnParams, type RuleName, type RuleSpec,
 } from './types.js';
-import { checkMatShape, checkObject, checkParams } from '../core/guards.js';
+import { checkMatShape, checkObject } from '../core/guards.js';
 
 /** A learning rule: its spec plus the streaming form {init, step, endSequence} (see stream.ts). */
 export interface LearningRule {
@@ -129,7 +129,7 @@ export function ruleFromName(name: string, p: RuleParamsByName = {}): LearningRu
 }
 
 function refuseComplex(spec: RuleSpec, params: RnnParams, where: string): void {
-  const complex = [params.W, params.U, params.V].some((m) => m !== undefined && (m as { re?: unknown }).re !== undefined);
+  const complex = [params.W, params.U, params.V, params.b].some((m) => m !== undefined && (m as { re?: unknown }).re !== undefined);
   if (complex && (spec.name === 'rflo' || spec.name === 'random-diagonal' || spec.name === 'eprop')) {
     throw new InputError('rule', `${where}: rule = "${spec.name}": complex networks support only "bptt", "tbptt" and "rtrl"`);
   }
@@ -137,8 +137,9 @@ function refuseComplex(spec: RuleSpec, params: RnnParams, where: string): void {
 
 /**
  * Batch-mean update to ADD for one mini-batch: x (B, T, I), targets (B, T, O) or (B, 1, O) for a terminal
- * target. Options: loss ('terminal'), eta (1), activation ('identity'), freeze, h0. Returns the free blocks
- * (Mat for real, CMat for complex networks) and the batch-mean loss before the update.
+ * target. Options: loss ('terminal'), eta (1), activation ('identity'), freeze, h0, leakRate (1), readoutFeatures
+ * ('state'). Returns the free blocks (Mat / Vec for real, CMat / CVec for complex networks; db only when params.b is
+ * given and not frozen) and the batch-mean loss before the update.
  */
 export function computeUpdate(rule: LearningRule | RuleSpec, params: RnnParams, x: AnySeqBatch, targets: AnySeqBatch,
   opts: LearningOptions = {}): RuleUpdate {
@@ -164,6 +165,13 @@ export function computeUpdate(rule: LearningRule | RuleSpec, params: RnnParams, 
   });
 }
 
+/** The matching (re, re), (im, im) arrays of two blocks of the same kind (matrices or bias vectors). */
+function pairsOf(a: AnyMat | Vec | CVec, b: AnyMat | Vec | CVec): [Float64Array, Float64Array][] {
+  const parts = (m: AnyMat | Vec | CVec): Float64Array[] => (m instanceof Float64Array ? [m] : 'data' in m ? [m.data] : [m.re, m.im]);
+  const pa = parts(a), pb = parts(b);
+  return pa.length === pb.length ? pa.map((x, i) => [x, pb[i]!]) : [];
+}
+
 function row(m: AnyMat, t: number): Float64Array | CVec {
   const a = t * m.cols, b = (t + 1) * m.cols;
   return isCMat(m) ? { re: m.re.subarray(a, b), im: m.im.subarray(a, b) } : m.data.subarray(a, b);
@@ -176,7 +184,7 @@ function row(m: AnyMat, t: number): Float64Array | CVec {
  */
 export function streamSequence(rule: LearningRule, params: RnnParams, x: AnyMat, targets: AnyMat, opts: LearningOptions = {}): BlockUpdates {
   if (typeof rule !== 'object' || rule === null || typeof (rule as { init?: unknown }).init !== 'function') throw new InputError('rule', `streamSequence: rule = ${describeValue(rule)}: must be a LearningRule (createRule(spec))`);
-  checkParams('streamSequence', params);
+  checkLearningParams('streamSequence', params, typeof opts === 'object' && opts !== null ? opts : undefined);
   checkMatShape('streamSequence', 'x', x);
   checkMatShape('streamSequence', 'targets', targets);
   checkObject('streamSequence', 'opts', opts, 'an options object');
@@ -188,14 +196,10 @@ export function streamSequence(rule: LearningRule, params: RnnParams, x: AnyMat,
   const add = (u: BlockUpdates | null): void => {
     if (u === null) return;
     if (total === null) { total = u; return; }
-    for (const k of ['dW', 'dU', 'dV'] as const) {
+    for (const k of ['dW', 'dU', 'db', 'dV'] as const) {
       const a = total[k], b = u[k];
       if (a === undefined || b === undefined) continue;
-      if (isCMat(a) && isCMat(b)) {
-        for (let i = 0; i < a.re.length; i++) { a.re[i]! += b.re[i]!; a.im[i]! += b.im[i]!; }
-      } else if (!isCMat(a) && !isCMat(b)) {
-        for (let i = 0; i < a.data.length; i++) a.data[i]! += b.data[i]!;
-      }
+      for (const [x, y] of pairsOf(a, b)) for (let i = 0; i < x.length; i++) x[i]! += y[i]!;
     }
   };
   for (let t = 0; t < T; t++) {

@@ -7,13 +7,15 @@
 // sequence and emit at endSequence. With `emit: 'sequence'` (default) every rule emits once, at endSequence,
 // exactly the update `computeUpdate` gives for that sequence. Parameters must stay fixed within a sequence
 // for BPTT/tBPTT (they are read again at endSequence); e-prop's decays are diag(W) at the sequence start.
+// Leak rate, bias and readout features (types.ts) work as in the batched path; with tanh and leak < 1 the step
+// also keeps φ_t (recorded for BPTT), since σ'_t is then no longer a function of h_t.
 // The state owns preallocated buffers and is updated in place (the returned state is the same object).
 import { InputError, ShapeError } from '../core/errors.js';
 import type { CVec, Vec } from '../core/types.js';
 import { bpttAccumulate, readoutAccumulate } from './bptt.js';
 import { resolveEligibility, eligibilityChunk, newTraceState, resetTraceState, type EligibilityParams, type TraceState } from './eligibility.js';
 import { accToBlocks, newAcc, zeroAcc, type Acc } from './grads.js';
-import { prepareNet, type Net, type Pass } from './losses.js';
+import { prepareNet, runForward, type Net, type Pass } from './losses.js';
 import { newRtrlState, resetRtrlState, rtrlChunk, type RtrlState } from './rtrl.js';
 import type { BlockUpdates, LearningOptions, RnnParams, RuleSpec } from './types.js';
 
@@ -70,6 +72,8 @@ export interface StreamState {
   readonly x1i: Float64Array | null;
   readonly H1: Float64Array;
   readonly H1i: Float64Array | null;
+  /** φ_t of the step (tanh with leak < 1), else null. */
+  readonly Phi1: Float64Array | null;
   readonly Y1: Float64Array;
   readonly Y1i: Float64Array | null;
   readonly G1: Float64Array;
@@ -85,7 +89,7 @@ export interface StreamState {
   steps: number;
   pending: boolean;
   loss: number;
-  readonly rec: { x: Grow; xi: Grow; H: Grow; Hi: Grow; G: Grow; Gi: Grow } | null;
+  readonly rec: { x: Grow; xi: Grow; H: Grow; Hi: Grow; Phi: Grow; G: Grow; Gi: Grow } | null;
 }
 
 const WHERE = 'stream';
@@ -110,15 +114,16 @@ export function streamInit(spec: RuleSpec, params: RnnParams, opts: StreamOption
   const forwardMode = spec.name === 'rtrl' || spec.name === 'rflo' || spec.name === 'random-diagonal' || spec.name === 'eprop';
   const isElig = forwardMode && spec.name !== 'rtrl';
   const x1 = new Float64Array(nIn), x1i = c(nIn), H1 = new Float64Array(n), H1i = c(n);
+  const Phi1 = net.needPhi ? new Float64Array(n) : null;
   const Y1 = new Float64Array(nOut), Y1i = c(nOut), G1 = new Float64Array(nOut), G1i = c(nOut);
-  const view = (from: number): Pass => ({ batch: 1, steps: 1, from, x: x1, xi: x1i, H: H1, Hi: H1i, Y: Y1, Yi: Y1i, Gy: G1, Gyi: G1i, loss: 0 });
+  const view = (from: number): Pass => ({ batch: 1, steps: 1, from, x: x1, xi: x1i, H: H1, Hi: H1i, Phi: Phi1, Y: Y1, Yi: Y1i, Gy: G1, Gyi: G1i, loss: 0 });
   const s: StreamState = {
     spec, opts, net, lastParams: params, acc,
-    h: new Float64Array(n), hi: c(n), x1, x1i, H1, H1i, Y1, Y1i, G1, G1i, Y1t: new Float64Array(nOut), Y1ti: c(nOut),
+    h: new Float64Array(n), hi: c(n), x1, x1i, H1, H1i, Phi1, Y1, Y1i, G1, G1i, Y1t: new Float64Array(nOut), Y1ti: c(nOut),
     rtrl: spec.name === 'rtrl' ? newRtrlState(net, acc) : null,
     traces: isElig ? newTraceState(net, acc) : null,
     elig: null, passes: [view(0), view(1)], steps: 0, pending: false, loss: 0,
-    rec: forwardMode ? null : { x: new Grow(), xi: new Grow(), H: new Grow(), Hi: new Grow(), G: new Grow(), Gi: new Grow() },
+    rec: forwardMode ? null : { x: new Grow(), xi: new Grow(), H: new Grow(), Hi: new Grow(), Phi: new Grow(), G: new Grow(), Gi: new Grow() },
   };
   resetSequence(s);
   return s;
@@ -149,19 +154,12 @@ export function streamStep(params: RnnParams, s: StreamState, d: StepData): Step
   if (params !== s.lastParams) {
     s.net = prepareNet(params, s.opts, WHERE);
     s.lastParams = params;
-    if (s.net.n !== s.h.length || s.net.nIn !== s.x1.length || s.net.nOut !== s.Y1.length) {
-      throw new ShapeError('W', `${WHERE}: parameter shapes changed within the stream`);
-    }
+    checkSameShape(s);
   }
   const { net } = s;
   const { n, nIn, nOut } = net;
   copyIn('x', d.x, nIn, s.x1, s.x1i);
-  const k = net.backend.learning;
-  if (net.complex) {
-    k.forwardComplex(n, nIn, nOut, 1, 1, net.W, net.Wi!, net.U, net.Ui!, net.V, net.Vi!, s.x1, s.x1i!, s.h, s.hi, s.H1, s.H1i!, s.Y1, s.Y1i);
-  } else {
-    k.forward(n, nIn, nOut, 1, 1, net.W, net.U, net.V, net.tanh, s.x1, s.h, s.H1, s.Y1);
-  }
+  runForward(net, 1, 1, s.x1, s.x1i, s.h, s.hi, s.H1, s.H1i, s.Phi1, s.Y1, s.Y1i);
   const hasTarget = d.target !== undefined;
   s.G1.fill(0);
   s.G1i?.fill(0);
@@ -189,6 +187,7 @@ export function streamStep(params: RnnParams, s: StreamState, d: StepData): Step
   else if (s.rec !== null) {
     s.rec.x.push(s.x1, nIn);
     s.rec.H.push(s.H1, n);
+    if (s.Phi1 !== null) s.rec.Phi.push(s.Phi1, n);
     s.rec.G.push(s.G1, nOut);
     if (net.complex) { s.rec.xi.push(s.x1i!, nIn); s.rec.Hi.push(s.H1i!, n); s.rec.Gi.push(s.G1i!, nOut); }
   }
@@ -199,11 +198,23 @@ export function streamStep(params: RnnParams, s: StreamState, d: StepData): Step
   return { state: s, update: emitNow ? scaleOut(s) : null, y: s.Y1, yi: s.Y1i, loss: s.loss };
 }
 
+/** Refuses parameters whose shapes (or whose having a bias) differ from the stream's. */
+function checkSameShape(s: StreamState): void {
+  const { net } = s;
+  if (net.n !== s.h.length || net.nIn !== s.x1.length || net.nOut !== s.Y1.length || net.complex !== (s.hi !== null)) {
+    throw new ShapeError('W', `${WHERE}: parameter shapes changed within the stream`);
+  }
+  if ((net.b !== null) !== (s.acc.gb !== null || (s.opts.freeze?.b === true && net.b !== null))) {
+    throw new InputError('b', `${WHERE}: the bias b was ${net.b === null ? 'removed' : 'added'} within the stream`);
+  }
+}
+
 /** Ends the sequence: emits the pending update (BPTT/tBPTT compute it now) and resets h and the traces. */
 export function streamEnd(params: RnnParams, s: StreamState): StepResult {
   if (params !== s.lastParams) {
     s.net = prepareNet(params, s.opts, WHERE);
     s.lastParams = params;
+    checkSameShape(s);
   }
   const { net } = s;
   if (s.rec !== null && s.steps > 0 && s.pending) {
@@ -211,7 +222,7 @@ export function streamEnd(params: RnnParams, s: StreamState): StepResult {
     const r = s.rec;
     const pass: Pass = {
       batch: 1, steps: T, from: 0, x: r.x.data, xi: net.complex ? r.xi.data : null, H: r.H.data, Hi: net.complex ? r.Hi.data : null,
-      Y: new Float64Array(0), Yi: null, Gy: r.G.data, Gyi: net.complex ? r.Gi.data : null, loss: 0,
+      Phi: net.needPhi ? r.Phi.data : null, Y: new Float64Array(0), Yi: null, Gy: r.G.data, Gyi: net.complex ? r.Gi.data : null, loss: 0,
     };
     const tau = s.spec.name === 'tbptt' ? s.spec.tau : Infinity;
     bpttAccumulate(net, pass, tau, s.acc);

@@ -172,7 +172,7 @@ export function teacherOutputs(teacher: RnnParams<Mat>, x: SeqBatch, activation:
   const n = W.rows, nIn = U.cols, nOut = V.rows;
   if (x.dim !== nIn) throw new ShapeError('x', `teacherOutputs: x has ${x.dim} input columns, expected ${nIn}`);
   const H = new Float64Array(x.batch * x.steps * n), Y = new Float64Array(x.batch * x.steps * nOut);
-  defaultBackend().learning.forward(n, nIn, nOut, x.batch, x.steps, W.data, U.data, V.data, activation === 'tanh', x.data, null, H, Y);
+  defaultBackend().learning.forward(n, nIn, nOut, x.batch, x.steps, W.data, U.data, null, 1, V.data, activation === 'tanh', x.data, null, H, null, Y);
   return { batch: x.batch, steps: x.steps, dim: nOut, data: Y };
 }
 

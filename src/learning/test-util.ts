@@ -3,9 +3,9 @@
 // Kept beside the tests (imported only by *.test.ts files); the reference rules are direct transcriptions
 // of local-learning.md §2 with explicit matrix powers, independent of the kernels.
 import type { Rng } from '../core/rng.js';
-import { cmat, isCMat, mat, type AnyMat, type CMat, type CSeqBatch, type Mat, type SeqBatch } from '../core/types.js';
+import { cmat, isCMat, mat, type AnyMat, type CMat, type CSeqBatch, type CVec, type Mat, type SeqBatch, type Vec } from '../core/types.js';
 import { evaluateLoss } from './losses.js';
-import type { AnySeqBatch, LearningOptions, RnnParams } from './types.js';
+import type { AnySeqBatch, LearningOptions, LossKind, ReadoutFeatures, RnnParams } from './types.js';
 
 /** Random real network with W scaled to keep states bounded: W ~ N(0, wScale²/N). */
 export function randNet(rng: Rng, n: number, nIn: number, nOut: number, wScale = 0.8): RnnParams<Mat> {
@@ -159,4 +159,135 @@ export function referenceTerminal(p: RnnParams<Mat>, x: Float64Array, nIn: numbe
     }
   }
   return { dW, dU, dV };
+}
+
+/** Any parameter block: a matrix or the bias vector. */
+export type AnyBlock = AnyMat | Vec | CVec;
+
+/** Flat real view of a block (re then im for complex); empty when absent. */
+export function flatBlock(m: AnyBlock | undefined): Float64Array {
+  if (m === undefined) return new Float64Array(0);
+  if (m instanceof Float64Array) return m;
+  if ('data' in m || 'rows' in m) return flat(m as AnyMat);
+  const out = new Float64Array(2 * m.re.length);
+  out.set(m.re);
+  out.set(m.im, m.re.length);
+  return out;
+}
+
+/** The real arrays of a block ([re] or [re, im]). */
+function blockArrays(m: AnyBlock): Float64Array[] {
+  if (m instanceof Float64Array) return [m];
+  if ('data' in m) return [m.data];
+  return [m.re, m.im];
+}
+
+/**
+ * A random network of the full model: W, U, V (O×F for the readout features) and a bias b (N(0, 0.25²) entries),
+ * real or complex.
+ */
+export function randModel(rng: Rng, n: number, nIn: number, nOut: number, o: { complex?: boolean; features?: ReadoutFeatures; bias?: boolean; wScale?: number } = {}): RnnParams {
+  const F = o.features === undefined || o.features === 'state' ? n : o.features === 'state+input' ? n + nIn : n + nIn + 1;
+  const base = o.complex ? randCNet(rng.child('net'), n, nIn, nOut, o.wScale) : randNet(rng.child('net'), n, nIn, nOut, o.wScale);
+  const r = rng.child('extra');
+  let V: AnyMat;
+  if (o.complex) {
+    const c = cmat(nOut, F);
+    r.fillComplexNormal(c.re, c.im, 1 / F);
+    V = c;
+  } else {
+    V = mat(nOut, F, r.fillNormal(new Float64Array(nOut * F), 1 / Math.sqrt(F)));
+  }
+  if (!o.bias) return { W: base.W, U: base.U, V } as RnnParams;
+  let b: Vec | CVec;
+  if (o.complex) {
+    const re = new Float64Array(n), im = new Float64Array(n);
+    r.fillComplexNormal(re, im, 0.0625);
+    b = { re, im };
+  } else {
+    b = r.fillNormal(new Float64Array(n), 0.25);
+  }
+  return { W: base.W, U: base.U, V, b } as RnnParams;
+}
+
+/**
+ * Central finite-difference gradient of the batch-mean loss w.r.t. one block of the full model (W, U, b or V),
+ * flat as {@link flatBlock} (complex: ∂/∂Re then ∂/∂Im).
+ */
+export function fdGradientFlat(params: RnnParams, block: 'W' | 'U' | 'b' | 'V', x: AnySeqBatch, y: AnySeqBatch,
+  opts: LearningOptions, h = 1e-6): Float64Array {
+  const m = (params as unknown as Record<string, AnyBlock | undefined>)[block];
+  if (m === undefined) throw new Error(`fdGradientFlat: params.${block} is absent`);
+  const out: number[] = [];
+  for (const arr of blockArrays(m)) {
+    for (let k = 0; k < arr.length; k++) {
+      const old = arr[k]!;
+      arr[k] = old + h;
+      const up = evaluateLoss(params, x, y, opts);
+      arr[k] = old - h;
+      const down = evaluateLoss(params, x, y, opts);
+      arr[k] = old;
+      out.push((up - down) / (2 * h));
+    }
+  }
+  return Float64Array.from(out);
+}
+
+/**
+ * Independent transcription of the eligibility-trace update of a real network of the full model (eligibility.ts
+ * header): explicit forward pass h_t = (1−a) h_{t−1} + a φ_t, φ_t = act(W h_{t−1} + U x_t + b), y_t = V z_t; traces
+ * p_t = ((1−a) + a d) ⊙ p_{t−1} + a σ'_t ⊗ v_t (σ' = 1 − φ_t² for tanh, v = h_{t−1}, x_t, 1); at each loss step
+ * Δθ += η w_t (F e_t)_i p_t and ΔV += η w_t e_t z_tᵀ; the batch mean. Returns flat dW, dU, db, dV.
+ */
+export function naiveEligibilityUpdate(p: RnnParams<Mat>, x: SeqBatch, y: SeqBatch, loss: LossKind, d: Float64Array, F: Mat,
+  o: { leak: number; tanh: boolean; features: ReadoutFeatures; eta: number }): { dW: Float64Array; dU: Float64Array; db: Float64Array; dV: Float64Array } {
+  const n = p.W.rows, nIn = p.U.cols, nOut = p.V.rows, nF = p.V.cols, T = x.steps, a = o.leak;
+  const b = (p.b as Vec | undefined) ?? new Float64Array(n);
+  const dW = new Float64Array(n * n), dU = new Float64Array(n * nIn), db = new Float64Array(n), dV = new Float64Array(nOut * nF);
+  const from = loss === 'terminal' ? T - 1 : 0, w = loss === 'sequence-mean' ? 1 / T : 1;
+  const terminalOnly = y.steps === 1 && T > 1;
+  for (let s = 0; s < x.batch; s++) {
+    let h = new Float64Array(n);
+    const pW = new Float64Array(n * n), pU = new Float64Array(n * nIn), pb = new Float64Array(n);
+    for (let t = 0; t < T; t++) {
+      const xt = x.data.subarray((s * T + t) * nIn, (s * T + t + 1) * nIn);
+      const phi = new Float64Array(n), hn = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        let pre = b[i]!;
+        for (let j = 0; j < n; j++) pre += p.W.data[i * n + j]! * h[j]!;
+        for (let j = 0; j < nIn; j++) pre += p.U.data[i * nIn + j]! * xt[j]!;
+        phi[i] = o.tanh ? Math.tanh(pre) : pre;
+        hn[i] = (1 - a) * h[i]! + a * phi[i]!;
+      }
+      for (let i = 0; i < n; i++) {
+        const lam = (1 - a) + a * d[i]!, sp = a * (o.tanh ? 1 - phi[i]! ** 2 : 1);
+        for (let j = 0; j < n; j++) pW[i * n + j] = lam * pW[i * n + j]! + sp * h[j]!;
+        for (let j = 0; j < nIn; j++) pU[i * nIn + j] = lam * pU[i * nIn + j]! + sp * xt[j]!;
+        pb[i] = lam * pb[i]! + sp;
+      }
+      h = hn;
+      if (t < from) continue;
+      const z = new Float64Array(nF);
+      z.set(h);
+      if (nF > n) z.set(xt, n);
+      if (nF === n + nIn + 1) z[n + nIn] = 1;
+      const yt = y.data.subarray((terminalOnly ? s : s * T + t) * nOut, ((terminalOnly ? s : s * T + t) + 1) * nOut);
+      const e = new Float64Array(nOut);
+      for (let q = 0; q < nOut; q++) {
+        let v = 0;
+        for (let j = 0; j < nF; j++) v += p.V.data[q * nF + j]! * z[j]!;
+        e[q] = yt[q]! - v;
+      }
+      const scale = o.eta * w / x.batch;
+      for (let q = 0; q < nOut; q++) for (let j = 0; j < nF; j++) dV[q * nF + j]! += scale * e[q]! * z[j]!;
+      for (let i = 0; i < n; i++) {
+        let c = 0;
+        for (let q = 0; q < nOut; q++) c += F.data[i * nOut + q]! * e[q]!;
+        for (let j = 0; j < n; j++) dW[i * n + j]! += scale * c * pW[i * n + j]!;
+        for (let j = 0; j < nIn; j++) dU[i * nIn + j]! += scale * c * pU[i * nIn + j]!;
+        db[i]! += scale * c * pb[i]!;
+      }
+    }
+  }
+  return { dW, dU, db, dV };
 }

@@ -8,15 +8,15 @@
 // finite parameters; results never contain NaN.
 import { InputError, describeValue } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
-import { cmat, isCMat, mat, type AnyMat, type CVec } from '../core/types.js';
+import { cmat, isCMat, mat, type AnyMat, type CVec, type Vec } from '../core/types.js';
 import type { Backend } from '../backend/index.js';
 import { eig } from '../linalg/eig.js';
-import { evaluateLoss } from './losses.js';
+import { checkLearningParams, evaluateLoss } from './losses.js';
 import { createOptimizer, type Leaves, type Optimizer, type OptimizerSpec } from './optim.js';
 import { computeUpdate, createRule, type LearningRule } from './rules.js';
 import { BLOCK_NAMES, isCSeqBatch, type Activation, type AnySeqBatch, type BlockName, type BlockUpdates, type Freeze,
-  type LossKind, type RnnParams, type RuleSpec } from './types.js';
-import { checkObject, checkParams, checkRng } from '../core/guards.js';
+  type LossKind, type ReadoutFeatures, type RnnParams, type RuleSpec } from './types.js';
+import { checkObject, checkRng } from '../core/guards.js';
 
 /** Inputs (B, T, I) and targets (B, T, O) of a data split. */
 export interface DataSplit {
@@ -47,6 +47,11 @@ export interface TrainOptions {
   /** Loss (default 'terminal'). */
   readonly loss?: LossKind;
   readonly activation?: Activation;
+  /** Leak rate a ∈ (0, 1] (default 1). */
+  readonly leakRate?: number;
+  /** Readout features (default 'state'); V must have the matching number of columns. */
+  readonly readoutFeatures?: ReadoutFeatures;
+  /** Frozen blocks (any subset of W, U, b, V); b is trained when params.b is given and not frozen. */
   readonly freeze?: Freeze;
   /** Stop with status 'converged' once the validation loss is ≤ this. */
   readonly targetLoss?: number;
@@ -83,24 +88,35 @@ export interface TrainResult {
   readonly divergence?: Divergence;
 }
 
-/** Leaves of the free blocks: 'W' (real) or 'W.re', 'W.im' (complex). */
+/** A block of parameters or updates: matrices, or the bias vector (Vec or CVec). */
+type AnyBlock = AnyMat | Vec | CVec;
+
+/** Real and imaginary arrays of a block (im null for a real one). */
+function blockParts(m: AnyBlock): [Float64Array, Float64Array | null] {
+  if (m instanceof Float64Array) return [m, null];
+  if ('data' in m) return [m.data, null];
+  return [m.re, m.im];
+}
+
+/** Leaves of the free blocks in the order W, U, b, V: 'W' (real) or 'W.re', 'W.im' (complex); the bias 'b' or 'b.re', 'b.im'. */
 export function paramLeaves(p: RnnParams | BlockUpdates, freeze: Freeze | undefined, sign = 1): Record<string, Float64Array> {
-  checkObject('paramLeaves', 'p', p, 'an object {W, U, V} of matrices (or {dW, dU, dV})');
-  if (freeze !== undefined) checkObject('paramLeaves', 'freeze', freeze, 'an object {W?, U?, V?} of booleans');
+  checkObject('paramLeaves', 'p', p, 'an object {W, U, V} of matrices, with an optional bias b (or {dW, dU, dV, db?})');
+  if (freeze !== undefined) checkObject('paramLeaves', 'freeze', freeze, 'an object {W?, U?, b?, V?} of booleans');
   const out: Record<string, Float64Array> = {};
   for (const b of BLOCK_NAMES) {
     if (freeze?.[b]) continue;
-    const m = ((p as Record<string, AnyMat | undefined>)[b] ?? (p as Record<string, AnyMat | undefined>)[`d${b}`]);
+    const m = ((p as Record<string, AnyBlock | undefined>)[b] ?? (p as Record<string, AnyBlock | undefined>)[`d${b}`]);
     if (m === undefined) continue;
     const f = (a: Float64Array): Float64Array => (sign === 1 ? a : a.map((v) => sign * v));
-    if (isCMat(m)) { out[`${b}.re`] = f(m.re); out[`${b}.im`] = f(m.im); } else out[b] = f(m.data);
+    const [re, im] = blockParts(m);
+    if (im !== null) { out[`${b}.re`] = f(re); out[`${b}.im`] = f(im); } else out[b] = f(re);
   }
   return out;
 }
 
 /** New parameters from leaves; blocks without leaves are the same objects as in `p`. */
 function fromLeaves(p: RnnParams, leaves: Leaves): RnnParams {
-  const pick = (b: BlockName): AnyMat => {
+  const pick = (b: 'W' | 'U' | 'V'): AnyMat => {
     const m = p[b];
     if (isCMat(m)) {
       const re = leaves[`${b}.re`], im = leaves[`${b}.im`];
@@ -109,7 +125,16 @@ function fromLeaves(p: RnnParams, leaves: Leaves): RnnParams {
     const d = leaves[b];
     return d ? mat(m.rows, m.cols, d) : m;
   };
-  return { W: pick('W'), U: pick('U'), V: pick('V') };
+  const out: { W: AnyMat; U: AnyMat; V: AnyMat; b?: Vec | CVec } = { W: pick('W'), U: pick('U'), V: pick('V') };
+  const bias = p.b as Vec | CVec | undefined;
+  if (bias !== undefined) {
+    if (bias instanceof Float64Array) out.b = leaves['b'] ?? bias;
+    else {
+      const re = leaves['b.re'], im = leaves['b.im'];
+      out.b = re && im ? { re, im } : bias;
+    }
+  }
+  return out as RnnParams;
 }
 
 function allFinite(l: Leaves): boolean {
@@ -147,7 +172,7 @@ function posInt(field: string, v: unknown): number {
  * `rng.child('shuffle')`. Deterministic given the rng. See the module header for divergence handling.
  */
 export function train(params: RnnParams, trainSet: DataSplit, valSet: DataSplit, opts: TrainOptions, rng: Rng): TrainResult {
-  checkParams('train', params);
+  checkLearningParams('train', params, typeof opts === 'object' && opts !== null ? opts : undefined);
   checkObject('train', 'trainSet', trainSet, 'a data split {x, y}');
   checkObject('train', 'valSet', valSet, 'a data split {x, y}');
   checkObject('train', 'opts', opts, 'training options {epochs, batchSize, rule, optimizer, ...}');
@@ -159,7 +184,12 @@ export function train(params: RnnParams, trainSet: DataSplit, valSet: DataSplit,
   const rule = 'init' in opts.rule ? opts.rule : createRule(opts.rule);
   const optimizer = 'update' in opts.optimizer ? opts.optimizer : createOptimizer(opts.optimizer);
   const loss = opts.loss ?? 'terminal';
-  const lopts = { loss, ...(opts.activation !== undefined && { activation: opts.activation }), ...(opts.backend !== undefined && { backend: opts.backend }) };
+  const lopts = {
+    loss, ...(opts.activation !== undefined && { activation: opts.activation }),
+    ...(opts.leakRate !== undefined && { leakRate: opts.leakRate }),
+    ...(opts.readoutFeatures !== undefined && { readoutFeatures: opts.readoutFeatures }),
+    ...(opts.backend !== undefined && { backend: opts.backend }),
+  };
   const divergeAbove = opts.divergeAbove ?? Infinity;
   const divergeFactor = opts.divergeFactor ?? 1e8;
   if (typeof divergeFactor !== 'number' || !(divergeFactor > 1)) throw new InputError('divergeFactor', `train: divergeFactor = ${describeValue(divergeFactor)}: must be a number > 1 (or Infinity)`);
@@ -212,11 +242,11 @@ export function train(params: RnnParams, trainSet: DataSplit, valSet: DataSplit,
       lossSum += u.loss;
       nb++;
       for (const b of BLOCK_NAMES) {
-        const m = u[`d${b}`];
+        const m = u[`d${b}`] as AnyBlock | undefined;
         if (m === undefined) continue;
         let ss = 0;
-        const arrs = isCMat(m) ? [m.re, m.im] : [m.data];
-        for (const a of arrs) for (let i = 0; i < a.length; i++) ss += a[i]! * a[i]!;
+        const [re, im] = blockParts(m);
+        for (const a of im === null ? [re] : [re, im]) for (let i = 0; i < a.length; i++) ss += a[i]! * a[i]!;
         normSum[b] = (normSum[b] ?? 0) + Math.sqrt(ss);
       }
     }

@@ -1,7 +1,10 @@
 // Shared types of the learning rules: parameters, losses, rule specs, updates, options (local-learning.md §0–2).
 //
-// Model (local-learning.md §1, pole-learning.md §1): h_0 = 0 (or a given h0), h_t = act(W h_{t−1} + U x_t),
-// y_t = V h_t, t = 1..T. Shapes: W N×N, U N×I, V O×N. Error e_t = y*_t − y_t; updates are ADDED (θ ← θ + Δθ).
+// Model (local-learning.md §1, pole-learning.md §1, with the leak and bias of the rollout model): h_0 = 0 (or a
+// given h0), h_t = (1−a)·h_{t−1} + a·act(W h_{t−1} + U x_t + b), y_t = V z_t, t = 1..T, with the readout features
+// z_t = h_t ('state'), [h_t; x_t] ('state+input') or [h_t; x_t; 1] ('state+input+bias'). Shapes: W N×N, U N×I,
+// b N, V O×F with F = N, N+I or N+I+1. Leak rate a ∈ (0, 1] (default 1), b optional. Error e_t = y*_t − y_t;
+// updates are ADDED (θ ← θ + Δθ). Parameter blocks in order: W, U, b, V.
 import type { Activation } from '../models/rnn.js';
 import type { Backend } from '../backend/index.js';
 import type { AnyMat, CMat, CSeqBatch, CVec, Mat, SeqBatch, Vec } from '../core/types.js';
@@ -18,15 +21,28 @@ export type RuleName = 'bptt' | 'tbptt' | 'rtrl' | 'rflo' | 'random-diagonal' | 
 /** Every rule name, in help order. */
 export const RULE_NAMES: readonly RuleName[] = ['bptt', 'tbptt', 'rtrl', 'rflo', 'random-diagonal', 'eprop'];
 
-/** The parameter blocks of the network. */
-export type BlockName = 'W' | 'U' | 'V';
-export const BLOCK_NAMES: readonly BlockName[] = ['W', 'U', 'V'];
+/** The parameter blocks of the network, in parameter-vector order W, U, b, V. */
+export type BlockName = 'W' | 'U' | 'b' | 'V';
+export const BLOCK_NAMES: readonly BlockName[] = ['W', 'U', 'b', 'V'];
 
-/** Network parameters: all real (Mat) or all complex (CMat). Shapes W N×N, U N×I, V O×N. */
+/** The vector type that goes with a matrix type: Vec for Mat, CVec for CMat. */
+export type VecOf<M extends AnyMat> = M extends CMat ? CVec : Vec;
+
+/** Readout features z_t: 'state' h_t (default), 'state+input' [h_t; x_t], 'state+input+bias' [h_t; x_t; 1]. */
+export type ReadoutFeatures = 'state' | 'state+input' | 'state+input+bias';
+/** Every readout-feature choice, in help order. */
+export const READOUT_FEATURES: readonly ReadoutFeatures[] = ['state', 'state+input', 'state+input+bias'];
+
+/**
+ * Network parameters: all real (Mat, Vec) or all complex (CMat, CVec). Shapes W N×N, U N×I, V O×F (F = N, N+I
+ * or N+I+1 by {@link LearningOptions.readoutFeatures}), b N. The bias b is optional; when given (zeros to learn a
+ * bias from zero) it is a trained block unless frozen.
+ */
 export interface RnnParams<M extends AnyMat = AnyMat> {
   readonly W: M;
   readonly U: M;
   readonly V: M;
+  readonly b?: VecOf<M>;
 }
 export type RealParams = RnnParams<Mat>;
 export type ComplexParams = RnnParams<CMat>;
@@ -39,9 +55,11 @@ export interface BlockUpdates<M extends AnyMat = AnyMat> {
   readonly dW?: M;
   readonly dU?: M;
   readonly dV?: M;
+  /** Bias update (length N, the type of b); present only when params.b is given and b is not frozen. */
+  readonly db?: VecOf<M>;
 }
 
-/** Which blocks are frozen (no update computed, parameters never touched). */
+/** Which blocks are frozen (no update computed, parameters never touched); any subset of W, U, b, V. */
 export type Freeze = Readonly<Partial<Record<BlockName, boolean>>>;
 
 /**
@@ -74,6 +92,10 @@ export interface LearningOptions {
   readonly h0?: Vec | CVec;
   /** Backend whose learning family runs the kernels (default: {@link defaultBackend}). */
   readonly backend?: Backend;
+  /** Leak rate a ∈ (0, 1] of h_t = (1−a)·h_{t−1} + a·act(·) (default 1: no leak). */
+  readonly leakRate?: number;
+  /** Readout features z_t of y_t = V z_t (default 'state'); V must have N, N+I or N+I+1 columns to match. */
+  readonly readoutFeatures?: ReadoutFeatures;
 }
 
 /** A real or complex batch of sequences (inputs, targets). */

@@ -18,16 +18,17 @@
 // drops it (about B·T·(N + 2·O) doubles for the largest batch seen, twice that for complex networks, plus
 // N·N·(N + I) per sensitivity set once RTRL has run).
 import type { Freeze } from './types.js';
-import type { Acc } from './grads.js';
+import { makeAcc, type Acc, type AccShape } from './grads.js';
 
 /** Named slots of the pool (one array each per call). */
 export const SCRATCH_SLOTS = [
-  // forward pass (losses.ts): states, outputs, output-error signals, zero imaginary parts of promoted real batches
-  'H', 'Hi', 'Y', 'Yi', 'Gy', 'Gyi', 'xi', 'ti',
-  // gradient accumulators (zeroed)
-  'gW', 'gWi', 'gU', 'gUi', 'gV', 'gVi',
+  // forward pass (losses.ts): states, activations φ (tanh with leak < 1), outputs, output-error signals, zero
+  // imaginary parts of promoted real batches
+  'H', 'Hi', 'Phi', 'Y', 'Yi', 'Gy', 'Gyi', 'xi', 'ti',
+  // gradient accumulators (zeroed) and the state part of the readout gradient when F > N
+  'gW', 'gWi', 'gU', 'gUi', 'gb', 'gbi', 'gV', 'gVi', 'gVh', 'gVhi',
   // backward scratch: kernel work vectors, zero initial states, RTRL sensitivities, eligibility traces
-  'work', 'h0', 'h0i', 'SW', 'SWi', 'SU', 'SUi', 'pW', 'pU',
+  'work', 'h0', 'h0i', 'SW', 'SWi', 'SU', 'SUi', 'Sb', 'Sbi', 'pW', 'pU', 'pb',
 ] as const;
 
 /** One slot name. */
@@ -105,15 +106,8 @@ export function withScratch<R>(fn: (ws: Scratch) => R): R {
 }
 
 /** Zeroed gradient accumulators for the free blocks of a network (same layout as grads.ts `newAcc`). */
-export function scratchAcc(ws: Scratch, sizes: { n: number; nIn: number; nOut: number; complex: boolean },
-  freeze: Freeze | undefined): Acc {
-  const { n, nIn, nOut, complex } = sizes;
-  const fW = !freeze?.W, fU = !freeze?.U, fV = !freeze?.V;
-  return {
-    gW: fW ? ws.zeros('gW', n * n) : null, gWi: fW && complex ? ws.zeros('gWi', n * n) : null,
-    gU: fU ? ws.zeros('gU', n * nIn) : null, gUi: fU && complex ? ws.zeros('gUi', n * nIn) : null,
-    gV: fV ? ws.zeros('gV', nOut * n) : null, gVi: fV && complex ? ws.zeros('gVi', nOut * n) : null,
-  };
+export function scratchAcc(ws: Scratch, shape: AccShape, freeze: Freeze | undefined): Acc {
+  return makeAcc(shape, freeze, (slot, len) => ws.zeros(slot, len));
 }
 
 /**

@@ -16,7 +16,7 @@ import { rls, runRls } from '../../src/readouts/rls.js';
 import { randMat, testRng } from '../helpers.js';
 import { describeBlasContract, describeReadoutKernelContract, describeRolloutContract } from './kernels.contract.js';
 import { describeKernelTwins } from './kernels.twins.js';
-import { describeLearningKernelContract } from './learning-kernels.contract.js';
+import { describeLearningKernelContract, describeLearningKernelModelContract } from './learning-kernels.contract.js';
 import { describeLearningTwins } from './learning-kernels.twins.js';
 import { describeLinalgContract, describeLinalgTwins } from './linalg.contract.js';
 import { describeLinalgRawTwins } from './linalg-wasm.twins.js';
@@ -36,6 +36,7 @@ for (const b of availableBackends()) {
   describeLinalgContract(b.name, () => b);
 }
 describeLearningKernelContract('wasm (every call)', () => wasm().learningEveryCall);
+for (const b of availableBackends()) describeLearningKernelModelContract(b.name, () => b.name === 'wasm' ? wasm().learningEveryCall : b.learning);
 
 describeKernelTwins(wasm);
 describeLearningTwins(wasm);
@@ -67,7 +68,7 @@ describe('the wasm backend', () => {
         b.blas.gemm(false, false, 4, 4, 4, 1, r(16), r(16), 0, new Float64Array(16));
         b.rollout.rollout({ n: 4, nIn: 1, W: r(16), U: r(4), bias: null, leak: 1, tanh: true }, 1, 5, r(5), null, new Float64Array(20));
         b.readout.gramAccumulate(4, 1, 0, 5, r(20), r(5), new Float64Array(16), new Float64Array(4), new Float64Array(4), new Float64Array(1));
-        b.learningEveryCall.forward(4, 1, 1, 1, 5, r(16), r(4), r(4), false, r(5), null, new Float64Array(20), new Float64Array(5));
+        b.learningEveryCall.forward(4, 1, 1, 1, 5, r(16), r(4), null, 1, r(4), false, r(5), null, new Float64Array(20), null, new Float64Array(5));
         b.linalg.qrFactor(6, 4, r(24), new Float64Array(4));
       };
       smallCalls();

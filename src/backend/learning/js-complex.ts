@@ -1,15 +1,18 @@
 // JS reference implementation of the complex (linear) learning kernels: forward, readout gradient, (t)BPTT, RTRL.
 //
 // Complex-gradient convention (pole-learning.md §1.1): every gradient is ∂ℓ/∂Re θ + i ∂ℓ/∂Im θ; with
-// Gy = ∂ℓ/∂Re y + i ∂ℓ/∂Im y the backward pass uses ᴴ: δ_t = Vᴴ Gy_t + Wᴴ δ_{t+1}, gW += δ_t h_{t−1}ᴴ.
+// Gy = ∂ℓ/∂Re y + i ∂ℓ/∂Im y the backward pass uses ᴴ: δ_t = Vhᴴ Gy_t + (1−a)·δ_{t+1} + Wᴴ g_{t+1}, g_t = a·δ_t,
+// gW += g_t h_{t−1}ᴴ, gU += g_t x_tᴴ, gb += g_t (a: the real leak rate; a = 1 gives g = δ).
 
 /** Column-block width of the RTRL sensitivity update S ← W S (block copied to scratch of n × RTRL_BLOCK). */
 export const RTRL_BLOCK = 64;
 
 export function forwardComplex(n: number, nIn: number, nOut: number, batch: number, steps: number,
-  Wre: Float64Array, Wim: Float64Array, Ure: Float64Array, Uim: Float64Array, Vre: Float64Array, Vim: Float64Array,
+  Wre: Float64Array, Wim: Float64Array, Ure: Float64Array, Uim: Float64Array, bRe: Float64Array | null,
+  bIm: Float64Array | null, leak: number, Vre: Float64Array, Vim: Float64Array,
   xRe: Float64Array, xIm: Float64Array, h0Re: Float64Array | null, h0Im: Float64Array | null,
   Hre: Float64Array, Him: Float64Array, Yre: Float64Array | null, Yim: Float64Array | null): void {
+  const keep = 1 - leak;
   for (let b = 0; b < batch; b++) {
     for (let t = 0; t < steps; t++) {
       const s = b * steps + t;
@@ -17,7 +20,7 @@ export function forwardComplex(n: number, nIn: number, nOut: number, batch: numb
       const pr = t === 0 ? h0Re : Hre, pi = t === 0 ? h0Im : Him;
       const po = t === 0 ? 0 : ho - n;
       for (let i = 0; i < n; i++) {
-        let ar = 0, ai = 0;
+        let ar = bRe === null ? 0 : bRe[i]!, ai = bIm === null ? 0 : bIm[i]!;
         const ui = i * nIn;
         for (let j = 0; j < nIn; j++) {
           const ur = Ure[ui + j]!, um = Uim[ui + j]!, xr = xRe[xo + j]!, xi = xIm[xo + j]!;
@@ -32,8 +35,14 @@ export function forwardComplex(n: number, nIn: number, nOut: number, batch: numb
             ai += wr * hi + wm * hr;
           }
         }
-        Hre[ho + i] = ar;
-        Him[ho + i] = ai;
+        if (leak === 1) {
+          Hre[ho + i] = ar;
+          Him[ho + i] = ai;
+        } else {
+          const ok = pr !== null && pi !== null;
+          Hre[ho + i] = keep * (ok ? pr[po + i]! : 0) + leak * ar;
+          Him[ho + i] = keep * (ok ? pi[po + i]! : 0) + leak * ai;
+        }
       }
       if (Yre !== null && Yim !== null) {
         const yo = s * nOut;
@@ -96,13 +105,17 @@ function outerAddConj(n: number, m: number, gr: Float64Array, gi: Float64Array, 
 }
 
 export function bpttComplex(n: number, nIn: number, nOut: number, batch: number, steps: number, from: number, tau: number,
-  Wre: Float64Array, Wim: Float64Array, Vre: Float64Array, Vim: Float64Array, xRe: Float64Array, xIm: Float64Array,
-  h0Re: Float64Array | null, h0Im: Float64Array | null, Hre: Float64Array, Him: Float64Array,
+  Wre: Float64Array, Wim: Float64Array, Vre: Float64Array, Vim: Float64Array, leak: number, xRe: Float64Array,
+  xIm: Float64Array, h0Re: Float64Array | null, h0Im: Float64Array | null, Hre: Float64Array, Him: Float64Array,
   GyRe: Float64Array, GyIm: Float64Array, gWre: Float64Array | null, gWim: Float64Array | null,
-  gUre: Float64Array | null, gUim: Float64Array | null, work: Float64Array): void {
+  gUre: Float64Array | null, gUim: Float64Array | null, gbRe: Float64Array | null, gbIm: Float64Array | null,
+  work: Float64Array): void {
   const dr = work.subarray(0, n), di = work.subarray(n, 2 * n);
   const nr = work.subarray(2 * n, 3 * n), ni = work.subarray(3 * n, 4 * n);
   const full = tau >= steps;
+  const keep = 1 - leak;
+  // g_t: δ itself when leak = 1, else leak·δ in (nr, ni)
+  const gr = leak === 1 ? dr : nr, gi = leak === 1 ? di : ni;
   for (let b = 0; b < batch; b++) {
     const base = b * steps;
     const s0 = full ? steps - 1 : from;
@@ -114,7 +127,7 @@ export function bpttComplex(n: number, nIn: number, nOut: number, batch: number,
       for (let t = s; t >= lo; t--) {
         const st = base + t;
         if ((full && t >= from) || (!full && t === s)) {
-          // δ_t += Vᴴ Gy_t
+          // δ_t += Vhᴴ Gy_t
           const yo = st * nOut;
           for (let o = 0; o < nOut; o++) {
             const er = GyRe[yo + o]!, ei = GyIm[yo + o]!;
@@ -127,56 +140,77 @@ export function bpttComplex(n: number, nIn: number, nOut: number, batch: number,
             }
           }
         }
+        if (leak !== 1) for (let j = 0; j < n; j++) { nr[j] = leak * dr[j]!; ni[j] = leak * di[j]!; }
         const ho = st * n;
         if (gWre !== null && gWim !== null) {
-          if (t > 0) outerAddConj(n, n, dr, di, Hre, Him, ho - n, gWre, gWim);
-          else if (h0Re !== null && h0Im !== null) outerAddConj(n, n, dr, di, h0Re, h0Im, 0, gWre, gWim);
+          if (t > 0) outerAddConj(n, n, gr, gi, Hre, Him, ho - n, gWre, gWim);
+          else if (h0Re !== null && h0Im !== null) outerAddConj(n, n, gr, gi, h0Re, h0Im, 0, gWre, gWim);
         }
-        if (gUre !== null && gUim !== null) outerAddConj(n, nIn, dr, di, xRe, xIm, st * nIn, gUre, gUim);
+        if (gUre !== null && gUim !== null) outerAddConj(n, nIn, gr, gi, xRe, xIm, st * nIn, gUre, gUim);
+        if (gbRe !== null && gbIm !== null) for (let j = 0; j < n; j++) { gbRe[j]! += gr[j]!; gbIm[j]! += gi[j]!; }
         if (t > lo) {
-          // δ_{t−1} = Wᴴ δ_t: δ'_j = Σ_i conj(W_ij) δ_i
-          nr.fill(0);
-          ni.fill(0);
-          for (let i = 0; i < n; i++) {
-            const ar = dr[i]!, ai = di[i]!;
-            if (ar === 0 && ai === 0) continue;
-            const wi = i * n;
-            for (let j = 0; j < n; j++) {
-              const wr = Wre[wi + j]!, wm = Wim[wi + j]!;
-              nr[j]! += wr * ar + wm * ai;
-              ni[j]! += wr * ai - wm * ar;
+          if (leak === 1) {
+            // δ_{t−1} = Wᴴ δ_t: δ'_j = Σ_i conj(W_ij) δ_i
+            nr.fill(0);
+            ni.fill(0);
+            for (let i = 0; i < n; i++) {
+              const ar = dr[i]!, ai = di[i]!;
+              if (ar === 0 && ai === 0) continue;
+              const wi = i * n;
+              for (let j = 0; j < n; j++) {
+                const wr = Wre[wi + j]!, wm = Wim[wi + j]!;
+                nr[j]! += wr * ar + wm * ai;
+                ni[j]! += wr * ai - wm * ar;
+              }
+            }
+            dr.set(nr);
+            di.set(ni);
+          } else {
+            // δ_{t−1} = (1−leak)·δ_t + Wᴴ g_t
+            for (let j = 0; j < n; j++) { dr[j]! *= keep; di[j]! *= keep; }
+            for (let i = 0; i < n; i++) {
+              const ar = gr[i]!, ai = gi[i]!;
+              if (ar === 0 && ai === 0) continue;
+              const wi = i * n;
+              for (let j = 0; j < n; j++) {
+                const wr = Wre[wi + j]!, wm = Wim[wi + j]!;
+                dr[j]! += wr * ar + wm * ai;
+                di[j]! += wr * ai - wm * ar;
+              }
             }
           }
-          dr.set(nr);
-          di.set(ni);
         }
       }
     }
   }
 }
 
+/** Constant immediate term of the bias sensitivities: v = 1 (real), 0 (imaginary). */
+const ONE_RE = new Float64Array([1]), ONE_IM = new Float64Array([0]);
+
 export function rtrlChunkComplex(n: number, nIn: number, nOut: number, off: number, steps: number, from: number,
-  Wre: Float64Array, Wim: Float64Array, Vre: Float64Array, Vim: Float64Array, xRe: Float64Array, xIm: Float64Array,
-  hPrevRe: Float64Array, hPrevIm: Float64Array, Hre: Float64Array, Him: Float64Array, GyRe: Float64Array,
-  GyIm: Float64Array, SWre: Float64Array | null, SWim: Float64Array | null, SUre: Float64Array | null,
-  SUim: Float64Array | null, gWre: Float64Array | null, gWim: Float64Array | null, gUre: Float64Array | null,
-  gUim: Float64Array | null, work: Float64Array): void {
+  Wre: Float64Array, Wim: Float64Array, Vre: Float64Array, Vim: Float64Array, leak: number, xRe: Float64Array,
+  xIm: Float64Array, hPrevRe: Float64Array, hPrevIm: Float64Array, Hre: Float64Array, Him: Float64Array,
+  GyRe: Float64Array, GyIm: Float64Array, SWre: Float64Array | null, SWim: Float64Array | null,
+  SUre: Float64Array | null, SUim: Float64Array | null, Sbre: Float64Array | null, Sbim: Float64Array | null,
+  gWre: Float64Array | null, gWim: Float64Array | null, gUre: Float64Array | null, gUim: Float64Array | null,
+  gbRe: Float64Array | null, gbIm: Float64Array | null, work: Float64Array): void {
   const cr = work.subarray(0, n), ci = work.subarray(n, 2 * n);
   const tr = work.subarray(2 * n, 2 * n + n * RTRL_BLOCK);
   const ti = work.subarray(2 * n + n * RTRL_BLOCK, 2 * n + 2 * n * RTRL_BLOCK);
-  const PW = n * n, PU = n * nIn;
+  const keep = 1 - leak;
   for (let t = 0; t < steps; t++) {
     const st = off + t;
     const ho = st * n, xo = st * nIn;
     const prevRe = t === 0 ? hPrevRe : Hre, prevIm = t === 0 ? hPrevIm : Him;
     const po = t === 0 ? 0 : ho - n;
-    for (let which = 0; which < 2; which++) {
-      const Sr = which === 0 ? SWre : SUre, Si = which === 0 ? SWim : SUim;
+    for (let which = 0; which < 3; which++) {
+      const Sr = which === 0 ? SWre : which === 1 ? SUre : Sbre, Si = which === 0 ? SWim : which === 1 ? SUim : Sbim;
       if (Sr === null || Si === null) continue;
-      const P = which === 0 ? PW : PU;
-      const m = which === 0 ? n : nIn;
-      const vr = which === 0 ? prevRe : xRe, vi = which === 0 ? prevIm : xIm;
-      const vo = which === 0 ? po : xo;
+      const m = which === 0 ? n : which === 1 ? nIn : 1;
+      const P = n * m;
+      const vr = which === 0 ? prevRe : which === 1 ? xRe : ONE_RE, vi = which === 0 ? prevIm : which === 1 ? xIm : ONE_IM;
+      const vo = which === 0 ? po : which === 1 ? xo : 0;
       for (let p0 = 0; p0 < P; p0 += RTRL_BLOCK) {
         const pb = Math.min(RTRL_BLOCK, P - p0);
         for (let l = 0; l < n; l++) {
@@ -203,17 +237,26 @@ export function rtrlChunkComplex(n: number, nIn: number, nOut: number, off: numb
             }
           }
         }
-      }
-      for (let k = 0; k < n; k++) {
-        const ko = k * P + k * m;
-        for (let j = 0; j < m; j++) {
-          Sr[ko + j]! += vr[vo + j]!;
-          Si[ko + j]! += vi[vo + j]!;
+        // immediate term S[k, k·m + j] += v_j; then S ← (1−leak) S_old + leak·S when leak < 1
+        for (let k = 0; k < n; k++) {
+          const ko = k * P;
+          const i0 = Math.max(k * m, p0), i1 = Math.min(k * m + m, p0 + pb);
+          for (let p = i0; p < i1; p++) {
+            Sr[ko + p]! += vr[vo + p - k * m]!;
+            Si[ko + p]! += vi[vo + p - k * m]!;
+          }
+          if (leak !== 1) {
+            const to = k * pb;
+            for (let q = 0; q < pb; q++) {
+              Sr[ko + p0 + q] = keep * tr[to + q]! + leak * Sr[ko + p0 + q]!;
+              Si[ko + p0 + q] = keep * ti[to + q]! + leak * Si[ko + p0 + q]!;
+            }
+          }
         }
       }
     }
     if (t < from) continue;
-    // c = Vᴴ Gy_t; g[p] += Σ_k c_k conj(S[k, p])
+    // c = Vhᴴ Gy_t; g[p] += Σ_k c_k conj(S[k, p])
     cr.fill(0);
     ci.fill(0);
     const yo = st * nOut;
@@ -227,11 +270,11 @@ export function rtrlChunkComplex(n: number, nIn: number, nOut: number, off: numb
         ci[j]! += a * ei - c * er;
       }
     }
-    for (let which = 0; which < 2; which++) {
-      const Sr = which === 0 ? SWre : SUre, Si = which === 0 ? SWim : SUim;
-      const Gr = which === 0 ? gWre : gUre, Gi = which === 0 ? gWim : gUim;
+    for (let which = 0; which < 3; which++) {
+      const Sr = which === 0 ? SWre : which === 1 ? SUre : Sbre, Si = which === 0 ? SWim : which === 1 ? SUim : Sbim;
+      const Gr = which === 0 ? gWre : which === 1 ? gUre : gbRe, Gi = which === 0 ? gWim : which === 1 ? gUim : gbIm;
       if (Sr === null || Si === null || Gr === null || Gi === null) continue;
-      const P = which === 0 ? PW : PU;
+      const P = n * (which === 0 ? n : which === 1 ? nIn : 1);
       for (let k = 0; k < n; k++) {
         const a = cr[k]!, c = ci[k]!;
         if (a === 0 && c === 0) continue;

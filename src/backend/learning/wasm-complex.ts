@@ -24,7 +24,8 @@ export function complexLearningKernels(mem: Mem): ComplexKernels {
   }
 
   function forwardComplex(n: number, nIn: number, nOut: number, batch: number, steps: number,
-    Wre: Float64Array, Wim: Float64Array, Ure: Float64Array, Uim: Float64Array, Vre: Float64Array, Vim: Float64Array,
+    Wre: Float64Array, Wim: Float64Array, Ure: Float64Array, Uim: Float64Array, bRe: Float64Array | null,
+    bIm: Float64Array | null, leak: number, Vre: Float64Array, Vim: Float64Array,
     xRe: Float64Array, xIm: Float64Array, h0Re: Float64Array | null, h0Im: Float64Array | null,
     Hre: Float64Array, Him: Float64Array, Yre: Float64Array | null, Yim: Float64Array | null): void {
     if (batch <= 0 || steps <= 0) return;
@@ -33,6 +34,7 @@ export function complexLearningKernels(mem: Mem): ComplexKernels {
     const zLen = rt.sizes.rolloutStepSize(n, nIn);
     rt.reset();
     const wr = alloc(n * n), wi = alloc(n * n), ur = alloc(n * nIn), ui = alloc(n * nIn), vr = alloc(nOut * n), vi = alloc(nOut * n);
+    const br = alloc(n), bi = alloc(n);
     const wp = alloc(rt.sizes.rolloutComplexPackedSize(n, nIn)), zr = alloc(2 * zLen), zi = alloc(2 * zLen);
     const xr = alloc(rows * nIn), xi = alloc(rows * nIn), sr = alloc(rows * n), si = alloc(rows * n);
     const yr = alloc(rows * nOut), yi = alloc(rows * nOut);
@@ -45,7 +47,13 @@ export function complexLearningKernels(mem: Mem): ComplexKernels {
       rt.put(vr, Vre, 0, nOut * n);
       rt.put(vi, Vim, 0, nOut * n);
     }
-    w.rolloutComplexPack(n, nIn, wr, wi, ur, ui, 0, 0, wp);
+    // a bias with one part null has a zero other part (the JS reference reads the parts independently)
+    const bias = bRe !== null || bIm !== null;
+    if (bias) {
+      if (bRe !== null) rt.put(br, bRe, 0, n); else rt.zero(br, n);
+      if (bIm !== null) rt.put(bi, bIm, 0, n); else rt.zero(bi, n);
+    }
+    w.rolloutComplexPack(n, nIn, wr, wi, ur, ui, bias ? br : 0, bias ? bi : 0, wp);
     rt.zero(zr, 2 * zLen);
     rt.zero(zi, 2 * zLen);
     const hr = zr + 8 * nIn, hi = zi + 8 * nIn;
@@ -62,7 +70,7 @@ export function complexLearningKernels(mem: Mem): ComplexKernels {
         const c = Math.min(rows, steps - t0), r = b * steps + t0;
         rt.put(xr, xRe, r * nIn, c * nIn);
         rt.put(xi, xIm, r * nIn, c * nIn);
-        w.rolloutComplexRun(n, nIn, wp, 1, c, xr, xi, zr, zi, sr, si);
+        w.rolloutComplexRun(n, nIn, wp, leak, c, xr, xi, zr, zi, sr, si);
         rt.get(sr, c * n, Hre, r * n);
         rt.get(si, c * n, Him, r * n);
         if (outputs) {
@@ -103,13 +111,14 @@ export function complexLearningKernels(mem: Mem): ComplexKernels {
   }
 
   function bpttComplex(n: number, nIn: number, nOut: number, batch: number, steps: number, from: number, tau: number,
-    Wre: Float64Array, Wim: Float64Array, Vre: Float64Array, Vim: Float64Array, xRe: Float64Array, xIm: Float64Array,
-    h0Re: Float64Array | null, h0Im: Float64Array | null, Hre: Float64Array, Him: Float64Array,
+    Wre: Float64Array, Wim: Float64Array, Vre: Float64Array, Vim: Float64Array, leak: number, xRe: Float64Array,
+    xIm: Float64Array, h0Re: Float64Array | null, h0Im: Float64Array | null, Hre: Float64Array, Him: Float64Array,
     GyRe: Float64Array, GyIm: Float64Array, gWre: Float64Array | null, gWim: Float64Array | null,
-    gUre: Float64Array | null, gUim: Float64Array | null, _work: Float64Array): void {
+    gUre: Float64Array | null, gUim: Float64Array | null, gbRe: Float64Array | null, gbIm: Float64Array | null,
+    _work: Float64Array): void {
     const f = Math.max(0, from);
-    const doW = gWre !== null && gWim !== null, doU = gUre !== null && gUim !== null;
-    if ((!doW && !doU) || batch <= 0 || steps <= 0 || f >= steps || tau < 1) return;
+    const doW = gWre !== null && gWim !== null, doU = gUre !== null && gUim !== null, doB = gbRe !== null && gbIm !== null;
+    if ((!doW && !doU && !doB) || batch <= 0 || steps <= 0 || f >= steps || tau < 1) return;
     const full = tau >= steps, nn = 2 * n, no = 2 * nOut;
     const base = windowRows(2 * (2 * n + nIn + nOut), steps);
     const win = full ? base : Math.min(steps, base + tau - 1);
@@ -120,7 +129,14 @@ export function complexLearningKernels(mem: Mem): ComplexKernels {
     const gwr = alloc(n * n), gwi = alloc(n * n), gur = alloc(n * nIn), gui = alloc(n * nIn);
     const hr = alloc((win + 1) * n), hi = alloc((win + 1) * n), xr = alloc(win * nIn), xi = alloc(win * nIn);
     const er = alloc(win * nOut), ei = alloc(win * nOut), G = alloc(win * nn);
+    const gbr = alloc(n), gbi = alloc(n), ones = doB ? alloc(win) : 0, zeros = doB ? alloc(win) : 0, dl = alloc(nn + 2);
     const w = rt.commit();
+    if (doB) {
+      rt.put(gbr, gbRe!, 0, n);
+      rt.put(gbi, gbIm!, 0, n);
+      mem.ones(ones, win);
+      rt.zero(zeros, win);
+    }
     rt.put(wr, Wre, 0, n * n);
     rt.put(wi, Wim, 0, n * n);
     rt.put(vr, Vre, 0, nOut * n);
@@ -154,15 +170,17 @@ export function complexLearningKernels(mem: Mem): ComplexKernels {
         conjProduct(n, n, c - k0, G + o * nn, G + o * nn + 8 * n, nn, hr + o * n, hi + o * n, n, gwr, gwi);
       }
       if (doU) conjProduct(n, nIn, c, G, G + 8 * n, nn, xr, xi, nIn, gur, gui);
+      if (doB) conjProduct(n, 1, c, G, G + 8 * n, nn, ones, zeros, 1, gbr, gbi); // gb += Σ_t g_t · conj(1)
     };
     for (let b = 0; b < batch; b++) {
       const r0 = b * steps;
       if (full) {
         rt.zero(z, zLen);
+        rt.zero(dl, nn + 2);
         for (let t1 = steps; t1 > 0;) {
           const t0 = Math.max(0, t1 - win), c = t1 - t0;
           load(r0, t0, c);
-          w.bpttFull(nn, no, wp, c, Math.max(0, f - t0), er, ei, 0, G, z);
+          w.bpttFull(nn, no, wp, c, Math.max(0, f - t0), er, ei, 0, G, z, leak, dl);
           accumulate(t0, c);
           t1 = t0;
         }
@@ -171,7 +189,7 @@ export function complexLearningKernels(mem: Mem): ComplexKernels {
           const s1 = Math.min(steps, s0 + base), lo = Math.max(0, s0 - tau + 1), c = s1 - lo;
           load(r0, lo, c);
           rt.zero(G, c * nn);
-          w.bpttTruncated(nn, no, wp, c, s0 - lo, tau, er, ei, 0, G, z);
+          w.bpttTruncated(nn, no, wp, c, s0 - lo, tau, er, ei, 0, G, z, leak, dl);
           accumulate(lo, c);
           s0 = s1;
         }
@@ -185,21 +203,26 @@ export function complexLearningKernels(mem: Mem): ComplexKernels {
       rt.get(gur, n * nIn, gUre!, 0);
       rt.get(gui, n * nIn, gUim!, 0);
     }
+    if (doB) {
+      rt.get(gbr, n, gbRe!, 0);
+      rt.get(gbi, n, gbIm!, 0);
+    }
   }
 
   function rtrlChunkComplex(n: number, nIn: number, nOut: number, off: number, steps: number, from: number,
-    Wre: Float64Array, Wim: Float64Array, Vre: Float64Array, Vim: Float64Array, xRe: Float64Array, xIm: Float64Array,
-    hPrevRe: Float64Array, hPrevIm: Float64Array, Hre: Float64Array, Him: Float64Array, GyRe: Float64Array,
-    GyIm: Float64Array, SWre: Float64Array | null, SWim: Float64Array | null, SUre: Float64Array | null,
-    SUim: Float64Array | null, gWre: Float64Array | null, gWim: Float64Array | null, gUre: Float64Array | null,
-    gUim: Float64Array | null, _work: Float64Array): void {
+    Wre: Float64Array, Wim: Float64Array, Vre: Float64Array, Vim: Float64Array, leak: number, xRe: Float64Array,
+    xIm: Float64Array, hPrevRe: Float64Array, hPrevIm: Float64Array, Hre: Float64Array, Him: Float64Array,
+    GyRe: Float64Array, GyIm: Float64Array, SWre: Float64Array | null, SWim: Float64Array | null,
+    SUre: Float64Array | null, SUim: Float64Array | null, Sbre: Float64Array | null, Sbim: Float64Array | null,
+    gWre: Float64Array | null, gWim: Float64Array | null, gUre: Float64Array | null, gUim: Float64Array | null,
+    gbRe: Float64Array | null, gbIm: Float64Array | null, _work: Float64Array): void {
     const s = rt.sizes, R = 2 * n;
     const pick = (Sr: Float64Array | null, Si: Float64Array | null, Gr: Float64Array | null, Gi: Float64Array | null,
-      P: number, m: number, isW: boolean) => {
+      P: number, m: number, kind: number) => {
       if (Sr === null || Si === null) return null;
       const grad = Gr !== null && Gi !== null;
       return {
-        Sr, Si, Gr, Gi, grad, P, m, isW, a: alloc(s.rtrlStateSize(R, P)), b: alloc(s.rtrlStateSize(R, P)),
+        Sr, Si, Gr, Gi, grad, P, m, kind, a: alloc(s.rtrlStateSize(R, P)), b: alloc(s.rtrlStateSize(R, P)),
         g1: grad ? alloc(s.rtrlStateSize(1, P)) : 0, g2: grad ? alloc(s.rtrlStateSize(1, P)) : 0,
       };
     };
@@ -208,11 +231,15 @@ export function complexLearningKernels(mem: Mem): ComplexKernels {
     rt.reset();
     const wr = alloc(n * n), wi = alloc(n * n), tmp = alloc(R * R), wa = alloc(s.rtrlPackedSize(R));
     const vr = alloc(nOut * n), vi = alloc(nOut * n);
-    const sets = [pick(SWre, SWim, gWre, gWim, n * n, n, true), pick(SUre, SUim, gUre, gUim, n * nIn, nIn, false)];
-    if (sets[0] === null && sets[1] === null) return;
+    // immediate terms v: h_{t−1} (W), x_t (U), 1 (b: m = 1, real ones)
+    const sets = [pick(SWre, SWim, gWre, gWim, n * n, n, 0), pick(SUre, SUim, gUre, gUim, n * nIn, nIn, 1),
+      pick(Sbre, Sbim, gbRe, gbIm, n, 1, 2)];
+    if (sets.every((x) => x === null)) return;
     const hr = alloc((rows + 1) * n), hi = alloc((rows + 1) * n), xr = alloc(rows * nIn), xi = alloc(rows * nIn);
     const er = alloc(rows * nOut), ei = alloc(rows * nOut), C1 = alloc(rows * R), C2 = alloc(rows * R);
+    const ones = sets[2] !== null ? alloc(rows) : 0;
     const w = rt.commit();
+    if (ones !== 0) mem.ones(ones, rows);
     rt.put(wr, Wre, 0, n * n);
     rt.put(wi, Wim, 0, n * n);
     rt.put(vr, Vre, 0, nOut * n);
@@ -246,8 +273,8 @@ export function complexLearningKernels(mem: Mem): ComplexKernels {
       for (const set of sets) {
         if (set === null) continue;
         const grad = loss && set.grad;
-        const v = set.isW ? hr : xr, vIm = set.isW ? hi : xi;
-        if (w.rtrlRun(R, n, set.P, set.m, wa, set.a, set.b, c, rel, v, vIm, 0, C1, C2, grad ? set.g1 : 0, grad ? set.g2 : 0) === 1) {
+        const v = set.kind === 0 ? hr : set.kind === 1 ? xr : ones, vIm = set.kind === 0 ? hi : set.kind === 1 ? xi : 0;
+        if (w.rtrlRun(R, n, set.P, set.m, wa, set.a, set.b, c, rel, v, vIm, 0, C1, C2, grad ? set.g1 : 0, grad ? set.g2 : 0, leak) === 1) {
           const t = set.a;
           set.a = set.b;
           set.b = t;

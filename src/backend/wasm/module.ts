@@ -46,9 +46,10 @@ export interface KernelExports {
   forwardPairPack(n: number, nIn: number, W: number, U: number, wp: number): void;
   bpttPairPack(n: number, nOut: number, W: number, V: number, wp: number): void;
   forwardSeqs(n: number, nIn: number, nOut: number, wp8: number, wp12: number, tanh: number, seqs: number, rows: number,
-    start: number, h0: number, x: number, z: number, H: number, V: number, Y: number): void;
+    start: number, h0: number, x: number, z: number, H: number, V: number, Y: number, bias: number, leak: number, Phi: number): void;
   bpttSeqs(n: number, nIn: number, nOut: number, wp: number, tanh: number, seqs: number, rows: number, from: number,
-    H: number, x: number, Gy: number, h0: number, G: number, z: number, gW: number, gU: number): void;
+    H: number, x: number, Gy: number, h0: number, G: number, z: number, gW: number, gU: number, leak: number, Phi: number,
+    gb: number, ones: number): void;
   gemmTN(m: number, n: number, k: number, alpha: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number): void;
   learnOutputs(n: number, nOut: number, rows: number, V: number, H: number, Y: number): void;
   learnOutputsComplex(n: number, nOut: number, rows: number, Vr: number, Vi: number, Hr: number, Hi: number, Yr: number, Yi: number): void;
@@ -56,9 +57,10 @@ export interface KernelExports {
   bpttStepSize(nn: number, no: number): number;
   bpttPack(n: number, nOut: number, W: number, V: number, wp: number): void;
   bpttPackComplex(n: number, nOut: number, Wr: number, Wi: number, Vr: number, Vi: number, tmp: number, wp: number): void;
-  bpttFull(nn: number, no: number, wp: number, rows: number, from: number, gyA: number, gyB: number, hp: number, G: number, z: number): void;
-  bpttTruncated(nn: number, no: number, wp: number, rows: number, from: number, tau: number, gyA: number, gyB: number, hp: number,
-    G: number, z: number): void;
+  bpttFull(nn: number, no: number, wp: number, rows: number, from: number, gyA: number, gyB: number, sg: number, G: number, z: number,
+    leak: number, dl: number): void;
+  bpttTruncated(nn: number, no: number, wp: number, rows: number, from: number, tau: number, gyA: number, gyB: number, sg: number,
+    G: number, z: number, leak: number, dl: number): void;
   rtrlStateSize(R: number, P: number): number;
   rtrlPackedSize(R: number): number;
   rtrlPackW(n: number, Wr: number, Wi: number, tmp: number, wa: number): void;
@@ -66,10 +68,10 @@ export interface KernelExports {
   rtrlUnpackState(R: number, P: number, src: number, dst: number): void;
   rtrlCoeffs(n: number, nOut: number, rows: number, Vr: number, Vi: number, gyr: number, gyi: number, C1: number, C2: number): void;
   rtrlRun(R: number, n: number, P: number, m: number, wa: number, s0: number, s1: number, steps: number, from: number, vRe: number,
-    vIm: number, hp: number, C1: number, C2: number, g1: number, g2: number): number;
+    vIm: number, sg: number, C1: number, C2: number, g1: number, g2: number, leak: number): number;
   eligChunk(n: number, nIn: number, nOut: number, steps: number, from: number, d: number, F: number, tanh: number, hp: number,
     x: number, Gy: number, pW: number, gW: number, pU: number, gU: number, Ft: number, R: number, Q: number, rho: number,
-    pi: number, a: number, e: number): void;
+    pi: number, a: number, e: number, sg: number, scale: number, pb: number, gb: number, ones: number): void;
   // linalg family (asm/linalg/)
   tridiagLower(n: number, a: number, scale: number, d: number, e: number, taus: number, work: number): void;
   gemmAccWorkSize(m: number, n: number, k: number): number;

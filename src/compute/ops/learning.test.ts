@@ -119,6 +119,59 @@ describe('update op', () => {
   });
 });
 
+describe('full-model fields of gradient and update: bias, leakRate, readoutFeatures', () => {
+  // One unit, a = 0.5, b = 0.5, z_t = [h_t; x_t; 1], V = [2, 1, 1], x = (1, 0), terminal target 0 (all values dyadic, so exact):
+  // pre_1 = 1.5, h_1 = 0.75; pre_2 = 0.875, h_2 = 0.8125; y_2 = 2·0.8125 + 0 + 1 = 2.625, loss ½·2.625² = 3.4453125.
+  // Gy = 2.625: dV = Gy·[h_2, x_2, 1] = [2.1328125, 0, 2.625]; δ_2 = 2·Gy = 5.25, g_2 = a δ_2 = 2.625;
+  // δ_1 = (1−a) δ_2 + W g_2 = 3.9375, g_1 = 1.96875; dW = g_2 h_1 = 1.96875, dU = g_1 x_1 = 1.96875, db = g_1 + g_2 = 4.59375.
+  const full = { W: [[0.5]], U: [[1]], V: [[2, 1, 1]], bias: [0.5], leakRate: 0.5, readoutFeatures: 'state+input+bias', x: [1, 0], target: [0] };
+  it('hand-computed one-unit example (gradient), and update = −η × it for bptt and rtrl', () => {
+    expect(run({ op: 'gradient', ...full })).toEqual({ loss: 3.4453125, dW: [[1.96875]], dU: [[1.96875]], db: [4.59375], dV: [[2.1328125, 0, 2.625]] });
+    for (const rule of ['bptt', 'rtrl']) {
+      const u = run({ op: 'update', rule, eta: 0.5, ...full });
+      expect(u['db']).toEqual([-2.296875]);
+      expect(u['dV']).toEqual([[-1.06640625, -0, -1.3125]]);
+      expect(u['loss']).toBe(3.4453125);
+    }
+  });
+  it('freeze may name "b"; without bias there is no db; complex bias gives {re, im}', () => {
+    const r = run({ op: 'gradient', ...full, freeze: ['b', 'U'] });
+    expect(r).not.toHaveProperty('db');
+    expect(r).not.toHaveProperty('dU');
+    expect(r['dW']).toEqual([[1.96875]]);
+    const { bias: _b, ...noBias } = full;
+    expect(run({ op: 'gradient', ...noBias })).not.toHaveProperty('db');
+    const c = run({ op: 'update', rule: 'bptt', ...full, bias: { re: [0.5], im: [0.25] } });
+    expect(c).toHaveProperty('db.re');
+    expect(c).toHaveProperty('db.im');
+    expect(c).toHaveProperty('dW.im');
+  });
+  it('agrees with computeUpdate for every rule with bias, leak and state+input features', () => {
+    const rng = createRng(9);
+    const p = randomNetwork(rng.child('n'), { n: 3, nIn: 2, nOut: 2, spectralRadius: 0.8 });
+    const V = mat(2, 5, rng.child('V').fillNormal(new Float64Array(10), 0.5)), b = rng.child('b').fillNormal(new Float64Array(3), 0.3);
+    const x = mat(6, 2, rng.child('x').fillNormal(new Float64Array(12))), y = mat(6, 2, rng.child('y').fillNormal(new Float64Array(12)));
+    const B = mat(3, 2, rng.child('B').fillNormal(new Float64Array(6)));
+    const opts = { loss: 'sequence-mean', leakRate: 0.7, readoutFeatures: 'state+input', activation: 'tanh' } as const;
+    for (const rule of ['bptt', 'rtrl', 'rflo', 'eprop'] as const) {
+      const spec = rule === 'rflo' ? { name: rule, alpha: 0.3, B } : rule === 'eprop' ? { name: rule, B } : { name: rule };
+      const r = run({ op: 'update', rule, W: toRows(p.W), U: toRows(p.U), V: toRows(V), bias: Array.from(b), x: toRows(x), target: toRows(y),
+        ...opts, ...(rule === 'rflo' && { alpha: 0.3 }), ...(rule !== 'bptt' && rule !== 'rtrl' && { B: toRows(B) }) });
+      const want = computeUpdate(spec, { W: p.W, U: p.U, V, b }, { batch: 1, steps: 6, dim: 2, data: x.data }, { batch: 1, steps: 6, dim: 2, data: y.data }, opts);
+      expect(r['db']).toEqual(Array.from(want.db as Float64Array));
+      expect(r['dV']).toEqual(toRows(want.dV as typeof V));
+    }
+  });
+  it('errors name the field', () => {
+    expect(err({ op: 'gradient', ...full, bias: [1, 2] })).toMatch(/bias has length 2: expected 1/);
+    expect(err({ op: 'gradient', ...full, leakRate: 0 })).toMatch(/leakRate = 0: must be > 0, <= 1/);
+    expect(err({ op: 'update', rule: 'bptt', ...full, leakRate: 1.5 })).toMatch(/leakRate = 1.5/);
+    expect(err({ op: 'gradient', ...full, readoutFeatures: 'input' })).toMatch(/readoutFeatures = "input": must be one of "state", "state\+input", "state\+input\+bias"/);
+    expect(err({ op: 'gradient', ...full, readoutFeatures: 'state+input' })).toMatch(/V is 1×3, expected 2 columns \(N \+ I = 1 \+ 1 for readoutFeatures "state\+input"\)/);
+    expect(err({ op: 'gradient', ...full, freeze: ['B'] })).toMatch(/freeze = \["B"\]: must be an array of block names from "W", "U", "b", "V"/);
+  });
+});
+
 describe('expected-update and expected-loss ops', () => {
   const rng = createRng(4);
   const p = randomNetwork(rng.child('p'), { n: 3, nIn: 2, nOut: 2, spectralRadius: 0.6 });

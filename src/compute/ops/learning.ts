@@ -1,12 +1,15 @@
 // Compute ops of the learning module: gradient, update, expected-update, expected-loss (JSON in, JSON out).
 import { InputError, PolelabError, describeValue } from '../../core/errors.js';
-import { toComplex, type AnyMat, type CVec, type Mat } from '../../core/types.js';
+import { toComplex, type AnyMat, type CVec, type Mat, type Vec } from '../../core/types.js';
 import { lossAndGradient } from '../../learning/bptt.js';
 import { expectedLoss, expectedUpdate } from '../../learning/expected.js';
 import { asBatch, networkOutputs } from '../../learning/losses.js';
 import { computeUpdate } from '../../learning/rules.js';
-import { LOSS_KINDS, RULE_NAMES, type BlockUpdates, type Freeze, type LossKind, type RnnParams, type RuleName, type RuleSpec } from '../../learning/types.js';
-import { anyComplex, checkSize, encodeAnyMat, type Req } from '../codec.js';
+import {
+  LOSS_KINDS, READOUT_FEATURES, RULE_NAMES, type BlockUpdates, type Freeze, type LearningOptions, type LossKind, type RnnParams,
+  type RuleName, type RuleSpec,
+} from '../../learning/types.js';
+import { anyComplex, checkSize, encodeAnyMat, encodeCVec, encodeVec, type Req } from '../codec.js';
 import type { ComputeOp } from '../op.js';
 
 /** Library call prefixes that the op name already says (the runner prefixes "<op>: "). */
@@ -94,13 +97,14 @@ function readLoss(req: Req): LossKind {
   return req.oneOf('loss', LOSS_KINDS, 'terminal');
 }
 
-function readFreeze(req: Req): Freeze | undefined {
+/** `freeze`: an array of block names among "W", "U", "V" (and "b" when `withBias`, the ops of the full model). */
+function readFreeze(req: Req, withBias = false): Freeze | undefined {
   if (!req.has('freeze')) { req.raw('freeze'); return undefined; }
   const v = req.raw('freeze');
-  if (!Array.isArray(v) || !v.every((b) => b === 'W' || b === 'U' || b === 'V')) {
-    throw new InputError('freeze', `freeze = ${describeValue(v)}: must be an array of block names from "W", "U", "V"`);
+  if (!Array.isArray(v) || !v.every((b) => b === 'W' || b === 'U' || b === 'V' || (withBias && b === 'b'))) {
+    throw new InputError('freeze', `freeze = ${describeValue(v)}: must be an array of block names from "W", "U", ${withBias ? '"b", ' : ''}"V"`);
   }
-  return { W: v.includes('W'), U: v.includes('U'), V: v.includes('V') };
+  return { W: v.includes('W'), U: v.includes('U'), V: v.includes('V'), ...(withBias && v.includes('b') && { b: true }) };
 }
 
 /**
@@ -134,6 +138,40 @@ function readRule(req: Req): RuleSpec {
   }
 }
 
+/**
+ * The full model of the gradient/update ops: W, U, V (O×F) and the optional `bias` (length N, real or complex), with
+ * the options `leakRate` (default 1) and `readoutFeatures` (default "state"). Absent fields leave today's model.
+ */
+function readModel(req: Req): { params: RnnParams; model: Pick<LearningOptions, 'leakRate' | 'readoutFeatures'>; bias?: Vec | CVec } {
+  const net = readNet(req);
+  let bias: Vec | CVec | undefined;
+  if (req.has('bias')) bias = req.anyVec('bias', net.W.rows);
+  else req.raw('bias');
+  const leakRate = req.num('leakRate', { default: 1, minExclusive: 0, max: 1 });
+  const readoutFeatures = req.oneOf('readoutFeatures', READOUT_FEATURES, 'state');
+  const model = { ...(leakRate !== 1 && { leakRate }), ...(readoutFeatures !== 'state' && { readoutFeatures }) };
+  return { params: bias === undefined ? net : { ...net, b: bias }, model, ...(bias !== undefined && { bias }) };
+}
+
+/** {@link promote} for the full model: the bias is promoted with W, U, V. */
+function promoteModel(params: RnnParams, complexData: boolean): RnnParams {
+  const b = params.b as Vec | CVec | undefined;
+  if (b === undefined) return promote(params, complexData);
+  const complex = complexData || !(b instanceof Float64Array);
+  const net = promote({ W: params.W, U: params.U, V: params.V }, complex);
+  const bias = complex && b instanceof Float64Array ? { re: b, im: new Float64Array(b.length) } : b;
+  return { ...net, b: bias } as RnnParams;
+}
+
+/** The answer blocks dW, dU, db (when the bias is trained), dV. */
+function encodeModelBlocks(u: BlockUpdates): Record<string, unknown> {
+  const out = encodeBlocks(u);
+  const db = u.db as Vec | CVec | undefined;
+  if (db === undefined) return out;
+  const { dV, ...rest } = out;
+  return { ...rest, db: db instanceof Float64Array ? encodeVec(db) : encodeCVec(db), ...(dV !== undefined && { dV }) };
+}
+
 function encodeBlocks(u: BlockUpdates): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k of ['dW', 'dU', 'dV'] as const) { const m = u[k]; if (m !== undefined) out[k] = encodeAnyMat(m); }
@@ -156,6 +194,11 @@ const DATA = '`x`: the input sequence, T×I nested (a flat array = T steps of a 
   'array of the O outputs at t = T (or the whole T×O sequence, of which the last row counts); for sequence losses the T×O ' +
   'sequence (a flat array only when O = 1). `activation`: "identity" (default) or "tanh" (real networks only). ' +
   '`freeze` (optional): array of blocks among "W", "U", "V" to leave out (their answers are omitted).';
+const FULL = 'Full model (optional fields): h_t = (1−a)·h_{t−1} + a·act(W h_{t−1} + U x_t + b), y_t = V z_t. `leakRate` a in (0, 1] ' +
+  '(default 1); `bias` b, a flat array of length N (real or complex; when given it is trained, answer `db`, unless frozen; ' +
+  'give zeros to learn a bias from zero); `readoutFeatures` "state" (default, z_t = h_t), "state+input" (z_t = [h_t; x_t]) or ' +
+  '"state+input+bias" (z_t = [h_t; x_t; 1]), and V then has N, N + I or N + I + 1 columns. `freeze` may also name "b". ' +
+  'Eligibility rules with a < 1 decay their traces by (1−a) + a·d per unit (d their decay) and scale the new term by a.';
 const H0 = '`h0` (optional): the initial state, a flat array of length N (real or complex; default 0). Complex data (x, target, ' +
   'teacher or h0) with a real W, U, V promotes the network to complex arithmetic, as in rollout.';
 const RULES = 'Rules: "bptt" (exact, −η∇ℓ), "tbptt" (needs `tau`, integer ≥ 1; τ ≥ T is BPTT), "rtrl" (exact forward mode, equals bptt), ' +
@@ -170,22 +213,22 @@ const gradientOp: ComputeOp = {
   name: 'gradient',
   summary: 'loss and exact gradient ∂L/∂(W, U, V) of one sequence (BPTT; real, tanh or complex)',
   help: [
-    'Request: W, U, V, x, target, loss, activation, freeze, h0.', MODEL, DATA, H0,
-    'Answer: `loss` (the value of the loss), `dW`, `dU`, `dV` = ∂L/∂θ (real) or ∂L/∂Re θ + i ∂L/∂Im θ (complex, {"re", "im"}).',
+    'Request: W, U, V, x, target, loss, activation, freeze, h0, bias, leakRate, readoutFeatures.', MODEL, DATA, H0, FULL,
+    'Answer: `loss` (the value of the loss), `dW`, `dU`, `db` (with `bias`), `dV` = ∂L/∂θ (real) or ∂L/∂Re θ + i ∂L/∂Im θ (complex, {"re", "im"}).',
   ].join('\n'),
   run(req) {
-    const params = readNet(req);
+    const { params, model, bias } = readModel(req);
     const loss = readLoss(req);
     const x = readX(req);
     const target = readTarget(req, loss, params.V.rows);
     const activation = req.oneOf('activation', ['identity', 'tanh'] as const, 'identity');
-    const freeze = readFreeze(req);
+    const freeze = readFreeze(req, true);
     const h0 = readH0(req, params.W.rows);
     req.assertNoUnknown();
     checkSizes(params, x, 'bptt');
-    const net = promote(params, anyComplex(x, target, h0));
-    const r = clean(() => lossAndGradient(net, asBatch(x), asBatch(target), { loss, activation, ...(freeze && { freeze }), ...(h0 && { h0 }) }));
-    return { loss: r.loss, ...encodeBlocks(r.grads) };
+    const net = promoteModel(params, anyComplex(x, target, h0, bias));
+    const r = clean(() => lossAndGradient(net, asBatch(x), asBatch(target), { loss, activation, ...model, ...(freeze && { freeze }), ...(h0 && { h0 }) }));
+    return { loss: r.loss, ...encodeModelBlocks(r.grads) };
   },
 };
 
@@ -194,17 +237,18 @@ const updateOp: ComputeOp = {
   name: 'update',
   summary: 'per-sequence update ΔW, ΔU, ΔV to ADD for a learning rule (bptt, tbptt, rtrl, rflo, random-diagonal, eprop)',
   help: [
-    'Request: rule, W, U, V, x, target or teacher, loss, eta, activation, freeze, h0, and the rule parameters (tau; alpha; B; D; feedback).',
-    MODEL, DATA, H0,
-    '`teacher` {W, U, V} instead of `target`: the targets are the teacher\'s outputs on x (same activation as the student, ' +
-    'teacher started from 0; its size N* may differ from N); give one of the two.',
+    'Request: rule, W, U, V, x, target or teacher, loss, eta, activation, freeze, h0, bias, leakRate, readoutFeatures, and the rule ' +
+    'parameters (tau; alpha; B; D; feedback).',
+    MODEL, DATA, H0, FULL,
+    '`teacher` {W, U, V} instead of `target`: the targets are the teacher\'s outputs on x (same activation and leak rate as the ' +
+    'student, no bias, y_t = V* h_t, teacher started from 0; its size N* may differ from N); give one of the two.',
     '`eta`: learning rate, default 1 (must be > 0). ' + RULES,
-    'Answer: `dW`, `dU`, `dV`: the update to ADD, θ ← θ + Δθ (BPTT: −η∇ℓ; complex in the ∂/∂Re + i ∂/∂Im convention), and `loss`, ' +
-    'the loss before the update.',
+    'Answer: `dW`, `dU`, `db` (with `bias`), `dV`: the update to ADD, θ ← θ + Δθ (BPTT: −η∇ℓ; complex in the ∂/∂Re + i ∂/∂Im ' +
+    'convention), and `loss`, the loss before the update.',
   ].join('\n'),
   run(req) {
     const rule = readRule(req);
-    const params = readNet(req);
+    const { params, model, bias } = readModel(req);
     const loss = readLoss(req);
     const x = readX(req);
     const activation = req.oneOf('activation', ['identity', 'tanh'] as const, 'identity');
@@ -213,19 +257,20 @@ const updateOp: ComputeOp = {
     const teacher = hasTeacher ? readTeacher(req) : undefined;
     const target = hasT ? readTarget(req, loss, params.V.rows) : undefined;
     const eta = req.num('eta', { default: 1, minExclusive: 0 });
-    const freeze = readFreeze(req);
+    const freeze = readFreeze(req, true);
     const h0 = readH0(req, params.W.rows);
     req.assertNoUnknown();
     checkSizes(params, x, rule.name, teacher);
-    const net = promote(params, anyComplex(x, target, h0, teacher?.W, teacher?.U, teacher?.V));
+    const net = promoteModel(params, anyComplex(x, target, h0, bias, teacher?.W, teacher?.U, teacher?.V));
     const xb = asBatch(x);
     const teacherNet = teacher !== undefined ? promote(teacher, anyComplex(x)) : undefined;
-    const tb = target !== undefined ? asBatch(target) : clean(() => networkOutputs(teacherNet!, xb, { activation }));
+    const leak = model.leakRate !== undefined ? { leakRate: model.leakRate } : {};
+    const tb = target !== undefined ? asBatch(target) : clean(() => networkOutputs(teacherNet!, xb, { activation, ...leak }));
     if (target === undefined && !allFinite(tb)) {
       throw new InputError('teacher', 'teacher: its outputs on x overflowed (not finite): check the spectral radius of teacher.W and the size of x and teacher.U, teacher.V');
     }
-    const u = clean(() => computeUpdate(rule, net, xb, tb, { loss, eta, activation, ...(freeze && { freeze }), ...(h0 && { h0 }) }));
-    return { ...encodeBlocks(u), loss: u.loss };
+    const u = clean(() => computeUpdate(rule, net, xb, tb, { loss, eta, activation, ...model, ...(freeze && { freeze }), ...(h0 && { h0 }) }));
+    return { ...encodeModelBlocks(u), loss: u.loss };
   },
 };
 
