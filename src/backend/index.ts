@@ -61,8 +61,14 @@ export interface WasmBackend extends Backend {
   readonly learningEveryCall: LearningKernels;
 }
 
+/** `b` and each of its families frozen: a backend is a value, never a switch to flip. */
+function frozen<B extends Backend>(b: B): B {
+  for (const f of [b.blas, b.rollout, b.readout, b.learning, b.linalg]) Object.freeze(f);
+  return Object.freeze(b);
+}
+
 /** The JS reference backend: plain loops, always available. */
-export const jsBackend: Backend = Object.freeze({
+export const jsBackend: Backend = frozen({
   name: 'js', blas: jsBlas, rollout: jsRollout, readout: jsReadout, learning: jsLearningKernels, linalg: jsLinalg,
 });
 
@@ -78,7 +84,8 @@ export function createWasmBackend(): WasmBackend | null {
   const rt = createRuntime();
   if (rt === null) return null;
   const learning = wasmLearning(rt);
-  return Object.freeze({
+  Object.freeze(learning.everyCall);
+  return frozen({
     name: 'wasm' as const, runtime: rt, blas: wasmBlas(rt), rollout: wasmRollout(rt), readout: wasmReadout(rt),
     learning: learning.dispatch, learningEveryCall: learning.everyCall, linalg: wasmLinalg(rt),
   });

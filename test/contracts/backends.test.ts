@@ -53,6 +53,14 @@ describe('the wasm backend', () => {
     expect(backendByName('js')).toBe(jsBackend);
   });
 
+  it('is, like jsBackend, a frozen value: no family or kernel can be swapped at run time', () => {
+    for (const b of [jsBackend, wasm()]) {
+      expect(Object.isFrozen(b), b.name).toBe(true);
+      for (const f of ['blas', 'rollout', 'readout', 'learning', 'linalg'] as const) expect(Object.isFrozen(b[f]), `${b.name}.${f}`).toBe(true);
+    }
+    expect(Object.isFrozen(wasm().learningEveryCall)).toBe(true);
+  });
+
   it('runs every family on its one Runtime: one module instance and one memory, moved (not grown) for all at once', () => {
     const WA = WebAssembly as unknown as Record<'Instance' | 'Memory', new (...a: unknown[]) => object>;
     const saved = { Instance: WA.Instance, Memory: WA.Memory };
