@@ -17,9 +17,9 @@ import { InputError, NumericalError, ShapeError, describeValue } from '../core/e
 import { isCMat, mat, toComplex, type AnyMat, type CMat, type Mat } from '../core/types.js';
 import { eig } from '../linalg/eig.js';
 import { kernels } from '../kernels/backend.js';
-import { checkLoss } from './losses.js';
-import { validateRuleSpec } from './rules.js';
-import type { LossKind, RnnParams, RuleSpec } from './types.js';
+import { checkLoss } from '../learning/losses.js';
+import { validateRuleSpec } from '../learning/rules.js';
+import type { LossKind, RnnParams, RuleSpec } from '../learning/types.js';
 import { checkParams, checkMatShape } from '../core/guards.js';
 
 /** Expected updates to ADD (η included) for W, U, V. */

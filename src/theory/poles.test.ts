@@ -2,11 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../core/rng.js';
 import { cmat, type CMat } from '../core/types.js';
-import { lossAndGradient } from './bptt.js';
-import { applyUpdates, sgd } from './optim.js';
+import { lossAndGradient } from '../learning/bptt.js';
+import { applyUpdates, sgd } from '../learning/optim.js';
 import { initPoleModel, poleForward, poleFromLeaves, poleGradLeaves, poleLeaves, poleLossAndGradient, poleValues, type PoleModel } from './poles.js';
-import { randBatch, randCBatch, relErr } from './test-util.js';
-import type { AnySeqBatch, LossKind } from './types.js';
+import { randBatch, randCBatch, relErr } from '../learning/test-util.js';
+import type { AnySeqBatch, LossKind } from '../learning/types.js';
 
 function fdLeaves(m: PoleModel, x: AnySeqBatch, y: AnySeqBatch, loss: LossKind, h = 1e-6): Record<string, Float64Array> {
   const out: Record<string, Float64Array> = {};

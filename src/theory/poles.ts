@@ -15,9 +15,9 @@
 import { InputError, ShapeError, describeValue } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import { cmat, type CMat, type CVec, type Vec } from '../core/types.js';
-import { checkLoss, lossWeights } from './losses.js';
-import type { Leaves } from './optim.js';
-import { isCSeqBatch, type AnySeqBatch, type LossKind } from './types.js';
+import { checkLoss, lossWeights } from '../learning/losses.js';
+import type { Leaves } from '../learning/optim.js';
+import { isCSeqBatch, type AnySeqBatch, type LossKind } from '../learning/types.js';
 import { checkObject, checkF64, checkMatShape, checkRng, checkInt, checkLeaves } from '../core/guards.js';
 
 /** A diagonal complex-pole network (see module header). */

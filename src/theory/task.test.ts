@@ -4,7 +4,7 @@ import { createRng } from '../core/rng.js';
 import { mat, type Mat } from '../core/types.js';
 import { eig } from '../linalg/eig.js';
 import { alignedFeedback, alignedNetwork, makeDataset, randomNetwork, randomOrthogonal, spectralRadiusOf, studentTeacherTask, whiteNoise } from './task.js';
-import { relErr } from './test-util.js';
+import { relErr } from '../learning/test-util.js';
 
 function mul(A: Mat, B: Mat, tA = false, tB = false): Mat {
   const m = tA ? A.cols : A.rows, k = tA ? A.rows : A.cols, n = tB ? B.rows : B.cols;

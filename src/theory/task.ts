@@ -8,8 +8,8 @@ import { InputError, ShapeError, describeValue } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import { mat, type Mat, type SeqBatch } from '../core/types.js';
 import { eig } from '../linalg/eig.js';
-import { learningKernels } from './kernels.js';
-import type { Activation, RnnParams } from './types.js';
+import { learningKernels } from '../learning/kernels.js';
+import type { Activation, RnnParams } from '../learning/types.js';
 import { checkRng, checkObject, checkMatShape, checkParams, checkBatch, checkInt } from '../core/guards.js';
 
 function posInt(where: string, field: string, v: unknown): number {

@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../core/rng.js';
 import { mat, toRows } from '../../core/types.js';
-import { expectedLoss, expectedUpdate } from '../../learning/expected.js';
+import { expectedLoss, expectedUpdate } from '../../theory/expected.js';
 import { computeUpdate } from '../../learning/rules.js';
-import { randomNetwork } from '../../learning/task.js';
+import { randomNetwork } from '../../theory/task.js';
 import { runRequest } from '../op.js';
 import { learningOps } from './learning.js';
 

@@ -2,7 +2,7 @@
 import { InputError, PolelabError, describeValue } from '../../core/errors.js';
 import { toComplex, type AnyMat, type CVec, type Mat } from '../../core/types.js';
 import { lossAndGradient } from '../../learning/bptt.js';
-import { expectedLoss, expectedUpdate } from '../../learning/expected.js';
+import { expectedLoss, expectedUpdate } from '../../theory/expected.js';
 import { asBatch, networkOutputs } from '../../learning/losses.js';
 import { computeUpdate } from '../../learning/rules.js';
 import { LOSS_KINDS, RULE_NAMES, type BlockUpdates, type Freeze, type LossKind, type RnnParams, type RuleName, type RuleSpec } from '../../learning/types.js';
