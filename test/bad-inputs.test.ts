@@ -99,6 +99,7 @@ const ROWS: Row[] = [
   ['defaultRcond', 'm = -1', call('defaultRcond', -1, 2), InputError, /^defaultRcond: m = -1: must be an integer >= 0/],
   ['numericalRank', 's a plain array', call('numericalRank', [1, 0.5], 0.1), InputError, /^numericalRank: s = \[1,0.5\]: must be a Float64Array/],
   ['numericalRank', 'cutoff = NaN', call('numericalRank', Float64Array.of(1), NaN), InputError, /^numericalRank: cutoff = NaN: must be a number >= 0/],
+  ['spectralRadius', 'NaN entry', call('spectralRadius', NaN2), InputError, /^spectralRadius: .*NaN/],
   ['spectralRadius', 'not square', call('spectralRadius', A23), ShapeError, /^spectralRadius: A is 2×3: must be square/],
   ['spectralRadius', 'an overflowing eigenvalue', call('spectralRadius', fromRows([[1e308, 1e308], [1e308, 1e308]])), NumericalError, /^spectralRadius: an eigenvalue of A overflowed \(Infinity\)/],
   ['condition2', 'empty shape', call('condition2', mat(0, 2)), ShapeError, /^condition2: A is 0×2: needs at least one row and one column/],
@@ -224,7 +225,6 @@ const ROWS: Row[] = [
   ['teacherOutputs', 'activation = "relu"', call('teacherOutputs', net, x1, 'relu'), InputError, /^teacherOutputs: activation = "relu"/],
   ['makeDataset', 'count = 0', call('makeDataset', net, rng, 0, 3), InputError, /^makeDataset: count = 0: must be an integer >= 1/],
   ['studentTeacherTask', 'teacher options missing', call('studentTeacherTask', rng, {}), InputError, /^studentTeacherTask: teacher = undefined: must be teacher options/],
-  ['spectralRadiusOf', 'NaN entry', call('spectralRadiusOf', NaN2), InputError, /NaN/],
 
   // backends and the compute API
   ['useKernels', 'an unknown backend', call('useKernels', 'gpu'), InputError, /"gpu"/],

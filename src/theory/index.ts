@@ -1,7 +1,7 @@
 // Theory layer (analysis that is not a learning rule): task construction, expected updates and losses, pole models: public API.
 export {
   whiteNoise, randomOrthogonal, randomNetwork, randomTeacher, alignedNetwork, alignedTeacher, alignedStudent, alignedFeedback,
-  teacherOutputs, makeDataset, studentTeacherTask, spectralRadiusOf,
+  teacherOutputs, makeDataset, studentTeacherTask,
   type RandomTeacherOptions, type AlignedSpec, type Dataset, type TaskOptions,
 } from './task.js';
 export { expectedUpdate, expectedLoss, steinSolve, type ExpectedUpdate } from './expected.js';
