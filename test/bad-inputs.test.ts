@@ -190,7 +190,7 @@ const ROWS: Row[] = [
   ['expectedLoss', 'an overflowing loss', call('expectedLoss', net, { ...net, V: fromRows([[1e308, 1e308]]) }, 3), NumericalError, /^expected-loss: the expected loss overflowed/],
   ['steinSolve', 'Q of the wrong shape', call('steinSolve', A2, A23), ShapeError, /^steinSolve: Q is 2×3, expected 2×2/],
   ['steinSolve', 'spectral radius ≥ 1', call('steinSolve', fromRows([[2]]), fromRows([[1]])), InputError, /spectral radius of A must be < 1/],
-  ['poleLossAndGradient', 'model = {}', call('poleLossAndGradient', {}, x1, y1), InputError, /^poleLossAndGradient: kind = undefined: must be "polar" or "lru"/],
+  ['poleLossAndGradient', 'model = {}', call('poleLossAndGradient', {}, x1, y1), InputError, /^poleLossAndGradient: kind = undefined: must be one of "polar", "lru", "cartesian"/],
   ['poleForward', 'x with the wrong dim', call('poleForward', poleModel, { ...x1, dim: 3, data: new Float64Array(9) }, 'real'), ShapeError, /^poleForward: x has 3 input columns, expected I = 1/],
   ['poleValues', 'theta a plain array', call('poleValues', { ...poleModel, theta: [1, 2] }), InputError, /^poleValues: theta = \[1,2\]: must be a Float64Array/],
   ['poleLeaves', 'model = null', call('poleLeaves', null), InputError, /^poleLeaves: model = null: must be a PoleModel/],

@@ -6,6 +6,6 @@ export {
 } from './task.js';
 export { expectedUpdate, expectedLoss, steinSolve, type ExpectedUpdate } from './expected.js';
 export {
-  poleLossAndGradient, poleForward, poleValues, initPoleModel, poleLeaves, poleGradLeaves, poleFromLeaves,
+  POLE_KINDS, poleLossAndGradient, poleForward, poleValues, initPoleModel, poleLeaves, poleGradLeaves, poleFromLeaves,
   type PoleModel, type PoleGradient, type PoleInitOptions,
 } from './poles.js';
