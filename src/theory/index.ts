@@ -4,7 +4,11 @@ export {
   teacherOutputs, makeDataset, studentTeacherTask,
   type RandomTeacherOptions, type AlignedSpec, type Dataset, type TaskOptions,
 } from './task.js';
-export { expectedUpdate, expectedLoss, steinSolve, type ExpectedUpdate } from './expected.js';
+export {
+  expectedUpdate, expectedLoss, steinSolve,
+  type ExpectedUpdate, type ExpectedParams, type ExpectedModelOptions, type ExpectedUpdateOptions, type ExpectedLossOptions,
+  type ExpectedReadoutFeatures,
+} from './expected.js';
 export {
   POLE_KINDS, poleLossAndGradient, poleForward, poleValues, initPoleModel, poleLeaves, poleGradLeaves, poleFromLeaves,
   type PoleModel, type PoleGradient, type PoleInitOptions,
