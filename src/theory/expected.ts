@@ -327,11 +327,11 @@ export function expectedUpdate(rule: RuleSpec, params: ExpectedParams, teacher: 
     else for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) out[i * m + j]! += d[i]! * X[i * m + j]!;
     return out;
   };
-  /** F S_u (N), the feedback of the summed mean error from end times ≥ u. */
+  /** F S_u (N), the feedback of the summed mean error from end times ≥ u (in a buffer reused by every call). */
+  const fs = new Float64Array(n);
   const FS = (u: number): Float64Array => {
-    const r = new Float64Array(n);
-    gemm(false, false, n, 1, nOut, Fb, S!.subarray(u * nOut, (u + 1) * nOut), 0, r);
-    return r;
+    gemm(false, false, n, 1, nOut, Fb, S!.subarray(u * nOut, (u + 1) * nOut), 0, fs);
+    return fs;
   };
   const J = Math.min(tau, T - 1), K = Math.min(tau, T);
   let SU: Float64Array = new Float64Array(n * nIn);
@@ -563,12 +563,13 @@ export function expectedLoss(params: ExpectedParams, teacher: RnnParams, T: numb
     }
   }
   if (det) {
-    let m: CMat | null = beta === null ? null : cm(n, 1);
+    let m: CMat | null = beta === null ? null : cm(n, 1), next = cm(n, 1);
     for (let t = 1; t <= T; t++) {
-      if (beta !== null) { // m_t = A m_{t−1} + β
-        const next: CMat = { rows: n, cols: 1, re: Float64Array.from(beta.re), im: Float64Array.from(beta.im) };
+      if (beta !== null) { // m_t = A m_{t−1} + β (two buffers, swapped)
+        next.re.set(beta.re);
+        next.im.set(beta.im);
         zg('N', 'N', n, 1, n, W, m!, 1, next);
-        m = next;
+        [m, next] = [next, m!];
       }
       const w = stepWeight(lossKind, T, t);
       if (w !== 0) total += w * meanLoss(m);
