@@ -191,26 +191,33 @@ describe('full student: expected updates vs Monte Carlo of naive per-realization
         return { x, y: teacherSeq(te, x, T) };
       });
       for (const rule of rules) {
-        for (const loss of LOSSES) {
+        type Block = 'dW' | 'dU' | 'dV' | 'db';
+        const checks = LOSSES.map((loss) => {
           const want = expectedUpdate(rule, st, te, T, { loss, eta: 0.5, leakRate: cfg.a, readoutFeatures: cfg.f });
           expect(want.db !== undefined).toBe(cfg.bias);
-          const blocks: Array<['dW' | 'dU' | 'dV' | 'db', Float64Array]> = [['dW', want.dW.data], ['dU', want.dU.data], ['dV', want.dV.data]];
+          const blocks: Array<[Block, Float64Array]> = [['dW', want.dW.data], ['dU', want.dU.data], ['dV', want.dV.data]];
           if (want.db) blocks.push(['db', want.db]);
-          const sums = blocks.map(([, w]) => ({ s: new Float64Array(w.length), q: new Float64Array(w.length) }));
-          for (const { x, y } of seqs) {
-            const u = naiveUpdate(rule, st, cfg.a, x, y, T, loss);
-            blocks.forEach(([k], bi) => {
-              const v = u[k], acc = sums[bi]!;
-              for (let i = 0; i < v.length; i++) { const e = 0.5 * v[i]!; acc.s[i]! += e; acc.q[i]! += e * e; }
+          return { loss, blocks, sums: blocks.map(([, w]) => ({ s: new Float64Array(w.length), q: new Float64Array(w.length) })) };
+        });
+        for (const { x, y } of seqs) {
+          // the sequence-mean update is the sequence-sum one divided by T (the error signals are w_t e_t)
+          const ut = naiveUpdate(rule, st, cfg.a, x, y, T, 'terminal'), us = naiveUpdate(rule, st, cfg.a, x, y, T, 'sequence-sum');
+          for (const c of checks) {
+            const u = c.loss === 'terminal' ? ut : us, f = c.loss === 'sequence-mean' ? 0.5 / T : 0.5; // η = 0.5
+            c.blocks.forEach(([k], bi) => {
+              const v = u[k], acc = c.sums[bi]!;
+              for (let i = 0; i < v.length; i++) { const e = f * v[i]!; acc.s[i]! += e; acc.q[i]! += e * e; }
             });
           }
-          blocks.forEach(([k, w], bi) => {
-            const acc = sums[bi]!;
+        }
+        for (const c of checks) {
+          c.blocks.forEach(([k, w], bi) => {
+            const acc = c.sums[bi]!;
             for (let i = 0; i < w.length; i++) {
               const mean = acc.s[i]! / count;
               const se = Math.sqrt(Math.max(0, acc.q[i]! / count - mean * mean) / (count - 1));
               const zs = Math.abs(mean - w[i]!) / (se + 1e-12);
-              if (!(zs <= 5)) throw new Error(`${rule.name} ${loss} ${k}[${i}]: MC ${mean} vs expected ${w[i]}, ${zs.toFixed(2)} SE`);
+              if (!(zs <= 5)) throw new Error(`${rule.name} ${c.loss} ${k}[${i}]: MC ${mean} vs expected ${w[i]}, ${zs.toFixed(2)} SE`);
             }
           });
         }
