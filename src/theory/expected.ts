@@ -1,73 +1,38 @@
 // Expected updates and expected loss under white-noise inputs (local-learning.md §1, §3), any matrices, finite T and T → ∞.
 //
-// Student (the full model of the learning rules): h_0 = 0, h_t = (1−a) h_{t−1} + a (W h_{t−1} + U x_t + b),
-// y_t = V z_t with z_t = h_t ("state"), [h_t; x_t] ("state+input") or [h_t; x_t; 1] ("state+input+bias"),
-// V = [V_h, V_x, v_1] (O×F, F = N, N+I, N+I+1). The effective recursion is h_t = A h_{t−1} + Ũ x_t + β with
-// A = (1−a)I + aW, Ũ = aU, β = a b. Teacher: h*_t = W* h*_{t−1} + U* x_t, y*_t = V* h*_t (no leak, no bias).
-// Inputs x_t ~ N(0, I) i.i.d. (or circular CN(0, I): the loss formulas are the same); e_t = y*_t − y_t.
-//
-// The error splits into a deterministic part and a zero-mean part, e_t = μ_t + ε_t:
-//   μ_t = −V_h m_t − v_1,  m_t = A m_{t−1} + β, m_0 = 0   (the mean state; v_1 = 0 without the constant feature),
-//   ε_t = Σ_{k<t} E_k x_{t−k},  E_k = V* W*^k U* − V_h A^k Ũ − [k = 0] V_x   (the lag-k error matrix, O×I),
-// so E[e_t e_tᵀ]-type moments split into μ μᵀ plus lag sums. With the loss weights w_t (terminal: w_T = 1;
-// sequence-mean 1/T; sequence-sum 1) and the lag weights c_k = Σ_{t>k} w_t (1, (T−k)/T, T−k):
-//   L = ½ Σ_t w_t ‖μ_t‖² + ½ Σ_{k<T} c_k ‖E_k‖_F².
-// Expected updates (η factored out; a sequence loss applies the terminal rule at every t, weighted by w_t).
-// With S_u = Σ_{t≥u} w_t μ_t (S_{T+1} = 0), M_k = A^k Ũ and E_k weighted by c_k:
-//   ΔV_h = Σ_k E_k M_kᵀ + Σ_t w_t μ_t m_tᵀ,   ΔV_x = E_0,   Δv_1 = S_1;
-//   BPTT ΔU = a Σ_{j<K} (Aᵀ)^j V_hᵀ E_j,   Δb = a Σ_{j<K} (Aᵀ)^j V_hᵀ S_{j+1},   ΔW = a Σ_{j<J} (Aᵀ)^j R_j,
-//   R_j = F E_{j+1} Ũᵀ + F S_{j+2} βᵀ + R_{j+1} Aᵀ (R_{T−1} = 0; F = V_hᵀ for BPTT), by Horner evaluation,
-// where K = min(τ, T), J = min(τ, T − 1) (τ = ∞ except tBPTT(τ)). R_j collects E[e h_{T−1−j}ᵀ]: the lag part
-// Σ_l E_{j+1+l} M_lᵀ and the mean part μ m_{T−1−j}ᵀ (summed over the end times: m_{s+1} = A m_s + β gives the
-// S_{j+2} βᵀ term). Eligibility family (trace p_t = ((1−a) + a d) ⊙ p_{t−1} + a v_t, v = h_{t−1}, x_t or 1;
-// d = α (rflo), D (random-diagonal), diag(W) (e-prop)): the same with (Aᵀ)^j V_hᵀ → diag(c)^j F row-wise,
-// c_i = (1−a) + a d_i, F = B (or V_hᵀ for e-prop feedback "VT"). RTRL's update equals BPTT's.
-// Cost O(T·N³), no double sums. a = 1, no b, "state" is exactly the plain linear network's computation.
-// T → ∞ loss: ½ tr(C X Cᴴ) + Re tr(C G V_xᴴ) + ½‖V_x‖_F² + ½‖μ_∞‖², A_s = blockdiag(A, W*), C = [V_h, −V*],
-// G = [Ũ; U*], X = A_s X A_sᴴ + G Gᴴ (Stein), μ_∞ = −V_h Σ_k A^k β − v_1 (the sequence-mean limit is the same);
-// X by the doubling (Smith) iteration X ← X + A X Aᴴ, A ← A², stopped when ‖A^{2^k}‖_F² ≤ 1e-17 (the
-// remainder A^{2^k} X Aᴴ^{2^k} is then below rounding of X); the series Σ A^k β likewise to ‖A^{2^k}‖_F² ≤ 1e-34.
+// With x_t ~ N(0, I) i.i.d. (or circular CN(0, I): the loss formulas are the same), the lag-k error matrix
+// E_k = V* W*^k U* − V W^k U (O×I) determines everything: E[e_T x_{T−k}ᵀ] = E_k and
+// L_T = ½ Σ_{k<T} ‖E_k‖_F². Expected updates (terminal loss, η factored out), with M_k = W^k U:
+//   ΔV = Σ_{k<T} E_k M_kᵀ;   BPTT ΔU = Σ_{k<T} (Wᵀ)^k Vᵀ E_k,
+//   BPTT ΔW = Σ_{k=1}^{T−1} Σ_{j<k} (Wᵀ)^j Vᵀ E_k M_{k−1−j}ᵀ = Σ_{j=0}^{T−2} (Wᵀ)^j R_j,
+//   R_j = Σ_{l=0}^{T−2−j} Vᵀ E_{j+1+l} M_lᵀ, computed by the recursion R_j = Vᵀ E_{j+1} Uᵀ + R_{j+1} Wᵀ;
+//   tBPTT(τ): j < min(τ, T−1) in ΔW and k < min(τ, T) in ΔU; eligibility family: (Wᵀ)^j Vᵀ → d_i^j F
+//   row-wise (§3). Cost O(T·N³) by Horner evaluation, no double sums.
+// Sequence losses: the average over t of the terminal-at-t updates equals the terminal formula with E_k
+// weighted by (T − k)/T (sequence-mean) or (T − k) (sequence-sum), because lag k occurs at T − k end times.
+// T → ∞ loss: ½ tr(C X Cᴴ), A = blockdiag(W, W*), C = [V, −V*], G = [U; U*], X = A X Aᴴ + G Gᴴ (Stein),
+// solved by the doubling (Smith) iteration X ← X + A X Aᴴ, A ← A², stopped when ‖A^{2^k}‖_F² ≤ 1e-17
+// (the remainder A^{2^k} X Aᴴ^{2^k} is then below rounding of X).
+// Full student (leak a, bias b, readout features [h; x; 1]; model, validation and derivation in expected-model.ts):
+// the same computation with W → A = (1−a)I + aW, U → aU, V → V_h (the state columns), E_0 → E_0 − V_x, plus the
+// mean-error terms of the bias and the constant feature; ΔW, ΔU and Δb carry a factor a.
 import { InputError, NumericalError, ShapeError, describeValue } from '../core/errors.js';
-import { isCMat, mat, toComplex, type AnyMat, type CMat, type CVec, type Mat, type Vec } from '../core/types.js';
+import { isCMat, mat, toComplex, type AnyMat, type CMat, type Mat, type Vec } from '../core/types.js';
 import { eig } from '../linalg/eig.js';
 import { kernels } from '../kernels/backend.js';
 import { checkLoss } from '../learning/losses.js';
 import { validateRuleSpec } from '../learning/rules.js';
 import type { LossKind, RnnParams, RuleSpec } from '../learning/types.js';
-import { checkParams, checkMatShape, checkObject, checkOptional, isPlainObject } from '../core/guards.js';
+import { checkMatShape, checkOptional, isPlainObject } from '../core/guards.js';
+import {
+  assembleReadout, cColumns, checkTeacher, columns, leakMatrix, meanErrorSums, meanLossFinite, meanLossLimit, readFull,
+  type ExpectedLossOptions, type ExpectedParams, type ExpectedUpdateOptions,
+} from './expected-model.js';
 
-/** Readout features z_t of the student: h_t, [h_t; x_t] or [h_t; x_t; 1] (the learning options' names). */
-export type ExpectedReadoutFeatures = 'state' | 'state+input' | 'state+input+bias';
-/** Every readout-feature name, in help order. */
-export const EXPECTED_READOUT_FEATURES: readonly ExpectedReadoutFeatures[] = ['state', 'state+input', 'state+input+bias'];
-
-/**
- * Student parameters of the expected-value functions: W N×N, U N×I, V O×F and the optional bias b (length N;
- * absent = no bias and no db). expectedUpdate needs real blocks; expectedLoss also takes complex ones.
- */
-export type ExpectedParams<M extends AnyMat = AnyMat> = RnnParams<M> & { readonly b?: Vec | CVec };
-
-/** Options of the student model shared by {@link expectedUpdate} and {@link expectedLoss}. */
-export interface ExpectedModelOptions {
-  /** Leak rate a in (0, 1] (default 1: h_t = W h_{t−1} + U x_t + b). */
-  readonly leakRate?: number;
-  /** Readout features (default 'state'); V then has F = N, N + I or N + I + 1 columns. */
-  readonly readoutFeatures?: ExpectedReadoutFeatures;
-}
-
-/** Options of {@link expectedUpdate}. */
-export interface ExpectedUpdateOptions extends ExpectedModelOptions {
-  /** Loss (default 'terminal'). */
-  readonly loss?: LossKind;
-  /** Learning rate η (default 1). */
-  readonly eta?: number;
-}
-
-/** Options of {@link expectedLoss} (the 4th argument may also be just the loss name). */
-export interface ExpectedLossOptions extends ExpectedModelOptions {
-  /** Loss (default 'terminal'). */
-  readonly loss?: LossKind;
-}
+export {
+  EXPECTED_READOUT_FEATURES,
+  type ExpectedReadoutFeatures, type ExpectedParams, type ExpectedModelOptions, type ExpectedUpdateOptions, type ExpectedLossOptions,
+} from './expected-model.js';
 
 /** Expected updates to ADD (η included) for W (N×N), U (N×I), V (O×F) and, when the student has a bias, b (N). */
 export interface ExpectedUpdate {
@@ -75,63 +40,6 @@ export interface ExpectedUpdate {
   readonly dU: Mat;
   readonly dV: Mat;
   readonly db?: Vec;
-}
-
-/** The student model beyond W, U, V: leak a, features (F columns of V), bias b (undefined = none). */
-interface FullModel {
-  readonly a: number;
-  readonly features: ExpectedReadoutFeatures;
-  readonly F: number;
-  readonly b: Vec | CVec | undefined;
-}
-
-/** Validates the student {W, U, V, b} and the model options; V must have F columns for the features. */
-function readFull(where: string, p: unknown, o: ExpectedModelOptions, allowComplexBias: boolean): FullModel {
-  const a = o.leakRate ?? 1;
-  if (typeof a !== 'number' || !(a > 0 && a <= 1)) throw new InputError('leakRate', `${where}: leakRate = ${describeValue(a)}: must be a number in (0, 1]`);
-  const features = o.readoutFeatures ?? 'state';
-  if (!EXPECTED_READOUT_FEATURES.includes(features)) {
-    throw new InputError('readoutFeatures', `${where}: readoutFeatures = ${describeValue(features)}: must be one of ${EXPECTED_READOUT_FEATURES.map((f) => `"${f}"`).join(', ')}`);
-  }
-  if (features === 'state') checkParams(where, p); // unchanged checks (and messages) of the plain network
-  else {
-    checkObject(where, 'params', p, 'an object {W, U, V} of matrices');
-    for (const k of ['W', 'U', 'V'] as const) {
-      if (p[k] === undefined) throw new InputError(k, `${where}: ${k} is required`);
-      checkMatShape(where, k, p[k]);
-    }
-    const W = p['W'] as AnyMat, U = p['U'] as AnyMat;
-    if (W.rows !== W.cols) throw new ShapeError('W', `${where}: W is ${W.rows}×${W.cols}, expected a square N×N matrix`);
-    if (U.rows !== W.rows) throw new ShapeError('U', `${where}: U is ${U.rows}×${U.cols}, expected ${W.rows} rows (W is ${W.rows}×${W.rows})`);
-  }
-  const P = p as ExpectedParams;
-  const n = P.W.rows, nIn = P.U.cols;
-  const F = features === 'state' ? n : features === 'state+input' ? n + nIn : n + nIn + 1;
-  if (P.V.cols !== F) {
-    const how = features === 'state+input' ? `N + I = ${n} + ${nIn}` : `N + I + 1 = ${n} + ${nIn} + 1`;
-    throw new ShapeError('V', `${where}: V is ${P.V.rows}×${P.V.cols}, expected F = ${how} = ${F} columns (readoutFeatures "${features}")`);
-  }
-  const b: unknown = P.b;
-  if (b !== undefined) {
-    const complex = isPlainObject(b) && b['re'] instanceof Float64Array && b['im'] instanceof Float64Array;
-    if (!(b instanceof Float64Array) && !complex) {
-      throw new InputError('b', `${where}: b = ${describeValue(b)}: must be a Float64Array of length N = ${n}${allowComplexBias ? ' or a complex vector {re, im}' : ''}`);
-    }
-    if (complex && !allowComplexBias) throw new InputError('b', `${where}: b is complex; expected updates are implemented for real networks`);
-    const parts = b instanceof Float64Array ? [b] : [(b as unknown as CVec).re, (b as unknown as CVec).im];
-    for (const v of parts) {
-      if (v.length !== n) throw new ShapeError('b', `${where}: b has length ${v.length}: expected N = ${n}`);
-      for (let i = 0; i < n; i++) if (!Number.isFinite(v[i]!)) throw new InputError('b', `${where}: b[${i}] = ${describeValue(v[i])}: must be finite`);
-    }
-  }
-  return { a, features, F, b: b as Vec | CVec | undefined };
-}
-
-function checkTeacher(where: string, t: unknown): void {
-  checkParams(where, t, 'teacher.');
-  if ((t as { b?: unknown }).b !== undefined) {
-    throw new InputError('teacher.b', `${where}: teacher.b is given: the teacher is the plain linear network {W, U, V} (no bias, no leak, state readout)`);
-  }
 }
 
 function shapes(where: string, p: RnnParams, prefix: string, F?: number): { n: number; nIn: number; nOut: number } {
@@ -175,11 +83,6 @@ function lagWeights(loss: LossKind, T: number): Float64Array {
   return c;
 }
 
-/** Loss weight w_t of the end time t (1-based): terminal 1 at t = T only, sequence-mean 1/T, sequence-sum 1. */
-function stepWeight(loss: LossKind, T: number, t: number): number {
-  return loss === 'terminal' ? (t === T ? 1 : 0) : loss === 'sequence-mean' ? 1 / T : 1;
-}
-
 /** C (m×n) = op(A)·op(B) + beta·C with the active real GEMM kernel. */
 function gemm(tA: boolean, tB: boolean, m: number, n: number, k: number, a: Float64Array, b: Float64Array, beta: number, c: Float64Array, alpha = 1): void {
   kernels().gemm(tA, tB, m, n, k, alpha, a, b, beta, c);
@@ -206,20 +109,6 @@ function lagMatrices(p: RnnParams<Mat>, t: RnnParams<Mat>, T: number, c: Float64
     }
   }
   return { E, M };
-}
-
-/** Columns [c0, c0 + w) of an r×c row-major array, as an r×w array. */
-function columns(data: Float64Array, r: number, c: number, c0: number, w: number): Float64Array {
-  const out = new Float64Array(r * w);
-  for (let i = 0; i < r; i++) for (let j = 0; j < w; j++) out[i * w + j] = data[i * c + c0 + j]!;
-  return out;
-}
-
-/** The effective recursion matrix A = (1−a)I + aW (n×n), real. */
-function leakMatrix(W: Float64Array, n: number, a: number): Float64Array {
-  const A = W.map((v) => a * v);
-  for (let i = 0; i < n; i++) A[i * n + i]! += 1 - a;
-  return A;
 }
 
 /**
@@ -269,35 +158,10 @@ export function expectedUpdate(rule: RuleSpec, params: ExpectedParams, teacher: 
   const dVh = new Float64Array(nOut * n);
   for (let k = 0; k < T; k++) gemm(false, true, nOut, n, nIn, E[k]!, M[k]!, 1, dVh);
 
-  // Deterministic part (a bias or the constant feature): S_u = Σ_{t≥u} w_t μ_t (rows u = 1..T+1, O each).
-  let S: Float64Array | null = null;
-  if (beta !== null || full.features === 'state+input+bias') {
-    S = new Float64Array((T + 2) * nOut);
-    const m = new Float64Array(n), next = new Float64Array(n), mu = new Float64Array(nOut);
-    for (let t = 1; t <= T; t++) {
-      if (beta !== null) { // m_t = A m_{t−1} + β
-        next.set(beta);
-        gemm(false, false, n, 1, n, W, m, 1, next);
-        m.set(next);
-      }
-      mu.fill(0);
-      gemm(false, false, nOut, 1, n, Vh, m, 0, mu);
-      for (let o = 0; o < nOut; o++) mu[o] = -mu[o]! - (full.features === 'state+input+bias' ? p.V.data[o * F + n + nIn]! : 0);
-      const w = stepWeight(loss, T, t);
-      for (let o = 0; o < nOut; o++) S[t * nOut + o] = w * mu[o]!;
-      if (beta !== null && w !== 0) gemm(false, true, nOut, n, 1, mu, m, 1, dVh, w); // Σ_t w_t μ_t m_tᵀ
-    }
-    for (let t = T; t >= 1; t--) for (let o = 0; o < nOut; o++) S[t * nOut + o]! += S[(t + 1) * nOut + o]!;
-  }
-  let dV: Float64Array = dVh;
-  if (F !== n) {
-    dV = new Float64Array(nOut * F);
-    for (let o = 0; o < nOut; o++) {
-      for (let j = 0; j < n; j++) dV[o * F + j] = dVh[o * n + j]!;
-      for (let j = 0; j < nIn; j++) dV[o * F + n + j] = E[0]![o * nIn + j]!;
-      if (F === n + nIn + 1) dV[o * F + n + nIn] = S![nOut + o]!;
-    }
-  }
+  // Deterministic part (a bias or the constant feature): S_u = Σ_{t≥u} w_t μ_t and ΔV_h += Σ_t w_t μ_t m_tᵀ.
+  const v1 = full.features === 'state+input+bias' ? columns(p.V.data, nOut, F, n + nIn, 1) : null;
+  const S = beta !== null || v1 !== null ? meanErrorSums(W, beta, Vh, v1, n, nOut, T, loss, dVh) : null;
+  const dV = F === n ? dVh : assembleReadout(dVh, E[0]!, S, n, nIn, nOut, F);
 
   // Feedback F (N×O) and, for the eligibility family, row decays d; BPTT-like rules use F = V_hᵀ and powers of Aᵀ.
   let Fb: Float64Array, d: Float64Array | null = null;
@@ -385,11 +249,6 @@ function sumSq(m: CMat): number {
   return s;
 }
 
-/** Columns [c0, c0 + w) of a complex matrix. */
-function cColumns(m: CMat, c0: number, w: number): CMat {
-  return { rows: m.rows, cols: w, re: columns(m.re, m.rows, m.cols, c0, w), im: columns(m.im, m.rows, m.cols, c0, w) };
-}
-
 /**
  * Solution X of the Stein equation X = A X Aᴴ + Q (A n×n, Q n×n Hermitian PSD; real or complex), by the
  * doubling iteration. Throws InputError (field `field`) when the series does not converge (ρ(A) ≥ 1).
@@ -417,28 +276,6 @@ export function steinSolve(A: AnyMat, Q: AnyMat, field = 'A'): CMat {
     if (!Number.isFinite(sumSq(X))) break;
   }
   throw new InputError(field, `steinSolve: the series Σ A^k Q Aᴴ^k does not converge: the spectral radius of ${field} must be < 1`);
-}
-
-/**
- * Σ_{k≥0} A^k β (A n×n, β n×1, complex) by doubling: s ← s + A_k s, A_k ← A_k², until ‖A_k‖_F² ≤ 1e-34 (the
- * remainder A_k·(Σ A^k β) is then below rounding). Null when the series diverges (ρ(A) ≥ 1).
- */
-function geometricSum(A: CMat, beta: CMat): CMat | null {
-  const n = A.rows;
-  let Ak: CMat = { rows: n, cols: n, re: Float64Array.from(A.re), im: Float64Array.from(A.im) };
-  const s: CMat = { rows: n, cols: 1, re: Float64Array.from(beta.re), im: Float64Array.from(beta.im) };
-  const tmp = cm(n, 1);
-  for (let it = 0; it < 100; it++) {
-    const a2 = sumSq(Ak);
-    if (a2 <= 1e-34) return s;
-    if (!Number.isFinite(a2) || a2 > 1e300) return null;
-    zg('N', 'N', n, 1, n, Ak, s, 0, tmp);
-    for (let i = 0; i < n; i++) { s.re[i]! += tmp.re[i]!; s.im[i]! += tmp.im[i]!; }
-    const A2 = cm(n, n);
-    zg('N', 'N', n, n, n, Ak, Ak, 0, A2);
-    Ak = A2;
-  }
-  return null;
 }
 
 /** Message of an expected loss that overflows the double range. */
@@ -489,13 +326,6 @@ export function expectedLoss(params: ExpectedParams, teacher: RnnParams, T: numb
     ? { rows: n, cols: 1, re: b.map((v) => a * v), im: new Float64Array(n) }
     : { rows: n, cols: 1, re: b.re.map((v) => a * v), im: b.im.map((v) => a * v) };
   const Ws = toComplex(teacher.W), Us = toComplex(teacher.U), Vs = toComplex(teacher.V);
-  /** ½‖μ‖² for the mean state m (or none): μ = −V_h m − v_1. */
-  const meanLoss = (m: CMat | null): number => {
-    const mu = cm(nOut, 1);
-    if (m !== null) zg('N', 'N', nOut, 1, n, V, m, 0, mu);
-    if (v1 !== null) for (let i = 0; i < nOut; i++) { mu.re[i]! += v1.re[i]!; mu.im[i]! += v1.im[i]!; }
-    return 0.5 * sumSq(mu);
-  };
   const det = beta !== null || v1 !== null;
   if (T === 'inf') {
     if (lossKind === 'sequence-sum') throw new InputError('loss', `${where}: loss = "sequence-sum" with T = "inf" is infinite; use "terminal" or "sequence-mean"`);
@@ -533,12 +363,9 @@ export function expectedLoss(params: ExpectedParams, teacher: RnnParams, T: numb
       total += cross + 0.5 * sumSq(Vx);
     }
     if (det) {
-      let mInf: CMat | null = null;
-      if (beta !== null) {
-        mInf = geometricSum(W, beta);
-        if (mInf === null) throw new InputError('W', `${where}: T = "inf": the mean state Σ_k A^k a·b diverges: ρ(A) = ${rho(W).toPrecision(6)} must be below 1`);
-      }
-      total += meanLoss(mInf);
+      const ml = meanLossLimit(W, beta, V, v1);
+      if (ml === null) throw new InputError('W', `${where}: T = "inf": the mean state Σ_k A^k a·b diverges: ρ(A) = ${rho(W).toPrecision(6)} must be below 1`);
+      total += ml;
     }
     if (!Number.isFinite(total)) throw new NumericalError(`${where}: ${OVERFLOW}`);
     return total;
@@ -562,19 +389,7 @@ export function expectedLoss(params: ExpectedParams, teacher: RnnParams, T: numb
       Ms = b;
     }
   }
-  if (det) {
-    let m: CMat | null = beta === null ? null : cm(n, 1), next = cm(n, 1);
-    for (let t = 1; t <= T; t++) {
-      if (beta !== null) { // m_t = A m_{t−1} + β (two buffers, swapped)
-        next.re.set(beta.re);
-        next.im.set(beta.im);
-        zg('N', 'N', n, 1, n, W, m!, 1, next);
-        [m, next] = [next, m!];
-      }
-      const w = stepWeight(lossKind, T, t);
-      if (w !== 0) total += w * meanLoss(m);
-    }
-  }
+  if (det) total += meanLossFinite(W, beta, V, v1, T, lossKind);
   if (!Number.isFinite(total)) throw new NumericalError(`${where}: ${OVERFLOW}`);
   return total;
 }
