@@ -117,6 +117,7 @@ export function readFull(where: string, p: unknown, o: ExpectedModelOptions, all
   return { a, features, F, b: b as Vec | CVec | undefined };
 }
 
+/** Validates the teacher: the plain network {W, U, V} (a `b` field is refused: the teacher has no bias). */
 export function checkTeacher(where: string, t: unknown): void {
   checkParams(where, t, 'teacher.');
   if ((t as { b?: unknown }).b !== undefined) {
