@@ -2,7 +2,7 @@
 import { createRng } from '../src/core/rng.js';
 import { mat, type Mat, type SeqBatch } from '../src/core/types.js';
 import { computeUpdate } from '../src/learning/rules.js';
-import { randomNetwork } from '../src/learning/task.js';
+import { randomNetwork } from '../src/theory/task.js';
 import type { RnnParams } from '../src/learning/types.js';
 import type { Workload } from './workload.js';
 

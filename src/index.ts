@@ -12,6 +12,7 @@ export * from './models/index.js';
 export * from './readouts/index.js';
 export * from './metrics/index.js';
 export * from './learning/index.js';
+export * from './theory/index.js';
 export { mackeyGlass, type MackeyGlassOptions } from './datasets/mackey-glass.js';
 export { narma, type NarmaSeries } from './datasets/narma.js';
 export type { FigureSpec, Panel, XYPanel, XYSeries, HeatmapPanel, QuiverPanel, TablePanel, Axis, Scale, RuleMark } from './report/figure-spec.js';

@@ -13,17 +13,7 @@ export {
 } from './rules.js';
 export type { StepData, StepResult, StreamOptions, StreamState } from './stream.js';
 export {
-  poleLossAndGradient, poleForward, poleValues, initPoleModel, poleLeaves, poleGradLeaves, poleFromLeaves,
-  type PoleModel, type PoleGradient, type PoleInitOptions,
-} from './poles.js';
-export {
   sgd, momentum, adam, createOptimizer, applyUpdates, clipByGlobalNorm, globalNorm,
   type Optimizer, type OptimizerSpec, type OptimizerCommon, type Leaves,
 } from './optim.js';
 export { train, paramLeaves, type TrainOptions, type TrainResult, type EpochRecord, type DataSplit, type Divergence } from './train.js';
-export {
-  whiteNoise, randomOrthogonal, randomNetwork, randomTeacher, alignedNetwork, alignedTeacher, alignedStudent, alignedFeedback,
-  teacherOutputs, makeDataset, studentTeacherTask, spectralRadiusOf,
-  type RandomTeacherOptions, type AlignedSpec, type Dataset, type TaskOptions,
-} from './task.js';
-export { expectedUpdate, expectedLoss, steinSolve, type ExpectedUpdate } from './expected.js';

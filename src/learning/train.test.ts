@@ -4,7 +4,7 @@ import { createRng } from '../core/rng.js';
 import { cloneMat, mat, type CMat, type Mat } from '../core/types.js';
 import { svd } from '../linalg/svd.js';
 import { train, type TrainOptions } from './train.js';
-import { makeDataset, randomNetwork } from './task.js';
+import { makeDataset, randomNetwork } from '../theory/task.js';
 import { randCBatch, randCNet } from './test-util.js';
 import type { RnnParams } from './types.js';
 

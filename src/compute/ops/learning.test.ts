@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../core/rng.js';
 import { mat, toRows } from '../../core/types.js';
-import { expectedLoss, expectedUpdate } from '../../learning/expected.js';
+import { expectedLoss, expectedUpdate } from '../../theory/expected.js';
 import { computeUpdate } from '../../learning/rules.js';
-import { randomNetwork } from '../../learning/task.js';
+import { randomNetwork } from '../../theory/task.js';
 import { runRequest } from '../op.js';
 import { learningOps } from './learning.js';
 
@@ -257,5 +257,58 @@ describe('overflow', () => {
     expect(err({ op: 'gradient', W: [[3]], U: [[1]], V: [[1]], x, target: [0] }))
       .toMatch(/^gradient: the answer is not finite \(loss = Infinity\): the computation overflowed/);
     expect(err({ op: 'update', rule: 'bptt', W: [[3]], U: [[1]], V: [[1]], x, target: [0] })).toMatch(/^update: the answer is not finite \(dW\[0\]\[0\] = (-?Infinity|NaN)\)/);
+  });
+});
+
+describe('expected-update and expected-loss ops: the full student (bias, leakRate, readoutFeatures)', () => {
+  const rng = createRng(14);
+  const p = randomNetwork(rng.child('p'), { n: 3, nIn: 2, nOut: 2, spectralRadius: 0.6 });
+  const te = randomNetwork(rng.child('t'), { n: 2, nIn: 2, nOut: 2, spectralRadius: 0.7 });
+  const V6 = mat(2, 6, rng.child('V').fillNormal(new Float64Array(12)));
+  const b = Float64Array.of(0.3, -0.2, 0.5);
+  const net = { W: toRows(p.W), U: toRows(p.U), V: toRows(V6) };
+  const teacher = { W: toRows(te.W), U: toRows(te.U), V: toRows(te.V) };
+  const full = { bias: Array.from(b), leakRate: 0.6, readoutFeatures: 'state+input+bias' };
+  it('expected-update equals the library for every rule family, with db; no bias → no db', () => {
+    const B = mat(3, 2, rng.child('B').fillNormal(new Float64Array(6)));
+    const lib = { W: p.W, U: p.U, V: V6, b };
+    const o = { loss: 'sequence-sum' as const, eta: 0.5, leakRate: 0.6, readoutFeatures: 'state+input+bias' as const };
+    for (const [req, spec] of [[{ rule: 'bptt' }, { name: 'bptt' }], [{ rule: 'tbptt', tau: 2 }, { name: 'tbptt', tau: 2 }],
+      [{ rule: 'rflo', alpha: 0.3, B: toRows(B) }, { name: 'rflo', alpha: 0.3, B }], [{ rule: 'eprop', feedback: 'VT' }, { name: 'eprop', feedback: 'VT' }]] as const) {
+      const r = run({ op: 'expected-update', ...req, ...net, ...full, teacher, T: 6, loss: 'sequence-sum', eta: 0.5 });
+      const e = expectedUpdate(spec, lib, te, 6, o);
+      expect(r).toEqual({ dW: toRows(e.dW), dU: toRows(e.dU), dV: toRows(e.dV), db: Array.from(e.db!) });
+    }
+    const { bias: _b, ...noBias } = full;
+    const r = run({ op: 'expected-update', rule: 'bptt', ...net, ...noBias, teacher, T: 6 });
+    expect(Object.keys(r).sort()).toEqual(['dU', 'dV', 'dW']);
+    expect((r['dV'] as number[][])[0]!.length).toBe(6);
+  });
+  it('defaults (leakRate 1, readoutFeatures "state", no bias) give the same answers as omitting them', () => {
+    const plain = { W: toRows(p.W), U: toRows(p.U), V: toRows(p.V) };
+    const a = run({ op: 'expected-update', rule: 'random-diagonal', D: [0.1, 0.5, 0.9], B: [[1, 0], [0, 1], [1, 1]], ...plain, teacher, T: 5 });
+    const c = run({ op: 'expected-update', rule: 'random-diagonal', D: [0.1, 0.5, 0.9], B: [[1, 0], [0, 1], [1, 1]], ...plain, teacher, T: 5, leakRate: 1, readoutFeatures: 'state' });
+    expect(c).toEqual(a);
+    expect(run({ op: 'expected-loss', ...plain, teacher, T: 'inf', leakRate: 1, readoutFeatures: 'state' })).toEqual(run({ op: 'expected-loss', ...plain, teacher, T: 'inf' }));
+  });
+  it('expected-loss equals the library: real bias, complex bias, finite T and "inf"', () => {
+    const lib = { W: p.W, U: p.U, V: V6, b };
+    const o = { leakRate: 0.6, readoutFeatures: 'state+input+bias' as const };
+    expect(run({ op: 'expected-loss', ...net, ...full, teacher, T: 9, loss: 'sequence-mean' })).toEqual({ loss: expectedLoss(lib, te, 9, { ...o, loss: 'sequence-mean' }) });
+    expect(run({ op: 'expected-loss', ...net, ...full, teacher, T: 'inf' })).toEqual({ loss: expectedLoss(lib, te, 'inf', o) });
+    const cb = { re: Float64Array.of(0.3, -0.2, 0.5), im: Float64Array.of(0.1, 0, -0.4) };
+    expect(run({ op: 'expected-loss', ...net, ...full, bias: { re: Array.from(cb.re), im: Array.from(cb.im) }, teacher, T: 4 }))
+      .toEqual({ loss: expectedLoss({ ...lib, b: cb }, te, 4, o) });
+  });
+  it('errors name the field: bias length, complex bias in expected-update, leakRate, readoutFeatures, V columns, teacher bias', () => {
+    const base = { op: 'expected-update', rule: 'bptt', ...net, ...full, teacher, T: 4 };
+    expect(err({ ...base, bias: [1, 2] })).toBe('expected-update: bias has length 2: expected 3');
+    expect(err({ ...base, bias: { re: [1, 2, 3], im: [0, 0, 0] } })).toMatch(/^expected-update: bias: complex input is not supported here/);
+    expect(err({ ...base, leakRate: 0 })).toMatch(/^expected-update: leakRate = 0: must be > 0, <= 1$/);
+    expect(err({ ...base, leakRate: 1.5 })).toMatch(/leakRate = 1.5: must be > 0, <= 1/);
+    expect(err({ ...base, readoutFeatures: 'input' })).toMatch(/readoutFeatures = "input": must be one of "state", "state\+input", "state\+input\+bias"/);
+    expect(err({ ...base, readoutFeatures: 'state+input' })).toMatch(/^expected-update: V is 2×6, expected F = N \+ I = 3 \+ 2 = 5 columns/);
+    expect(err({ ...base, teacher: { ...teacher, bias: [1, 1] } })).toMatch(/^expected-update: teacher: unknown field "bias"/);
+    expect(err({ op: 'expected-loss', ...net, ...full, teacher, T: 4, bias: [1, 2, 3, 4] })).toBe('expected-loss: bias has length 4: expected 3');
   });
 });

@@ -2,7 +2,7 @@
 import { InputError, PolelabError, describeValue } from '../../core/errors.js';
 import { toComplex, type AnyMat, type CVec, type Mat, type Vec } from '../../core/types.js';
 import { lossAndGradient } from '../../learning/bptt.js';
-import { expectedLoss, expectedUpdate } from '../../learning/expected.js';
+import { EXPECTED_READOUT_FEATURES, expectedLoss, expectedUpdate, type ExpectedModelOptions, type ExpectedParams } from '../../theory/expected.js';
 import { asBatch, networkOutputs } from '../../learning/losses.js';
 import { computeUpdate } from '../../learning/rules.js';
 import {
@@ -274,29 +274,52 @@ const updateOp: ComputeOp = {
   },
 };
 
+/**
+ * The full student of the expected-value ops: optional `bias` (length N; real for expected-update, real or complex
+ * for expected-loss), `leakRate` (default 1) and `readoutFeatures` (default "state"), as library params and options.
+ */
+function readExpectedModel(req: Req, params: RnnParams, complexBias: boolean): { params: ExpectedParams; model: ExpectedModelOptions } {
+  const n = params.W.rows;
+  const bias = !req.has('bias') ? (req.raw('bias'), undefined) : complexBias ? req.anyVec('bias', n) : req.realVec('bias', n);
+  const leakRate = req.num('leakRate', { default: 1, minExclusive: 0, max: 1 });
+  const readoutFeatures = req.oneOf('readoutFeatures', EXPECTED_READOUT_FEATURES, 'state');
+  return { params: bias === undefined ? params : { ...params, b: bias }, model: { leakRate, readoutFeatures } };
+}
+
+const EXPECTED_MODEL = 'Student model: h_t = (1−a)·h_{t−1} + a·(W h_{t−1} + U x_t + b), y_t = V z_t, h_0 = 0, with `leakRate` a in (0, 1] ' +
+  '(default 1), `bias` b (optional flat array of length N; absent = no bias) and `readoutFeatures` "state" (default, z_t = h_t, ' +
+  'V O×N), "state+input" (z_t = [h_t; x_t], V O×(N+I)) or "state+input+bias" (z_t = [h_t; x_t; 1], V O×(N+I+1)). The effective ' +
+  'recursion is A = (1−a)I + aW with input aU and drive a·b, so the error has a deterministic part (from the bias and the ' +
+  'constant feature) and a zero-mean part (lags E_k = V*W*^kU* − V_h A^k aU − [k = 0] V_x, V_h and V_x the state and input ' +
+  'columns of V). The teacher {W, U, V} is the plain linear network (no bias, no leak, state readout).';
+
 /** `expected-update`: the white-noise expectation of a rule's update. */
 const expectedUpdateOp: ComputeOp = {
   name: 'expected-update',
   summary: 'expected update E[ΔW, ΔU, ΔV] of a rule under white-noise inputs x_t ~ N(0, I), exact for finite T',
   help: [
-    'Request: rule, W, U, V (real), teacher {W, U, V} (real; its size N* may differ from N), T (integer in [1, 100000], required; T·(O·I + 2·N·I) ≤ 2^25), ' +
+    'Request: rule, W, U, V (real), bias (real), leakRate, readoutFeatures, teacher {W, U, V} (real; its size N* may differ from N), ' +
+    'T (integer in [1, 100000], required; T·(O·I + 2·N·I) ≤ 2^25), ' +
     'loss (default "terminal"), eta (default 1, > 0), rule parameters as for `update`; `activation` may be given but only as ' +
     '"identity" (the expectations are for the linear network).',
-    'Inputs are i.i.d. N(0, I) and targets the teacher outputs; formulas of local-learning.md §3 with E_k = V*W*^kU* − VW^kU. ' +
-    'Sequence losses average the terminal-at-t expectations over t = 1..T (sum for "sequence-sum"). ' + RULES,
-    'Answer: `dW`, `dU`, `dV`, the expected update to ADD (BPTT: −η∇ of the expected loss).',
+    EXPECTED_MODEL,
+    'Inputs are i.i.d. N(0, I) and targets the teacher outputs; formulas of local-learning.md §3 (plain model: E_k = V*W*^kU* − VW^kU), ' +
+    'exact for finite T. Sequence losses average the terminal-at-t expectations over t = 1..T (sum for "sequence-sum"). ' + RULES +
+    ' With leak, the eligibility traces decay by (1−a) + a·d (d = alpha, D or diag(W)) and take a·(new term); e-prop feedback "VT" uses V_hᵀ.',
+    'Answer: `dW`, `dU`, `dV` (O×F) and, when `bias` is given, `db` (length N): the expected update to ADD (BPTT: −η∇ of the expected loss).',
   ].join('\n'),
   run(req) {
     const rule = readRule(req);
-    const params = readNet(req);
+    const net = readNet(req);
+    const { params, model } = readExpectedModel(req, net, false);
     const teacher = readTeacher(req);
     const T = readT(req, false) as number;
     const loss = readLoss(req);
     const eta = req.num('eta', { default: 1, minExclusive: 0 });
     readLinearActivation(req, 'expected-update');
     req.assertNoUnknown();
-    const e = clean(() => expectedUpdate(rule, params, teacher, T, { loss, eta }));
-    return { dW: encodeAnyMat(e.dW), dU: encodeAnyMat(e.dU), dV: encodeAnyMat(e.dV) };
+    const e = clean(() => expectedUpdate(rule, params, teacher, T, { loss, eta, ...model }));
+    return { dW: encodeAnyMat(e.dW), dU: encodeAnyMat(e.dU), dV: encodeAnyMat(e.dV), ...(e.db && { db: encodeVec(e.db) }) };
   },
 };
 
@@ -305,23 +328,26 @@ const expectedLossOp: ComputeOp = {
   name: 'expected-loss',
   summary: 'expected loss under white-noise inputs: ½ Σ_{k<T} ‖E_k‖² (finite T) or the Stein-equation limit (T = "inf")',
   help: [
-    'Request: W, U, V, teacher {W, U, V} (real or complex), T (integer in [1, 100000] or "inf", required), loss (default "terminal"); ' +
-    '`activation` may be given but only as "identity" (linear network).',
+    'Request: W, U, V, bias (real or complex), leakRate, readoutFeatures, teacher {W, U, V} (real or complex), T (integer in [1, 100000] ' +
+    'or "inf", required), loss (default "terminal"); `activation` may be given but only as "identity" (linear network).',
+    EXPECTED_MODEL + ' The loss adds ½ Σ_t w_t ‖μ_t‖² (μ_t = −V_h m_t − v_1, m_t = A m_{t−1} + a·b the mean state, v_1 the constant ' +
+    'column of V; w_t the loss weight of step t) to the lag sum below, with the lags E_k of the full model.',
     'Finite T: terminal ½ Σ_{k<T} ‖E_k‖_F², sequence-mean (1/T) Σ_k (T−k) ½‖E_k‖_F², sequence-sum Σ_k (T−k) ½‖E_k‖_F², ' +
     'E_k = V*W*^kU* − VW^kU. T = "inf" (terminal and sequence-mean share the limit): ½ tr(C X Cᴴ) with A = blockdiag(W, W*), ' +
     'C = [V, −V*], G = [U; U*], X = A X Aᴴ + G Gᴴ (doubling iteration); needs spectral radii of W and W* below 1, and ' +
     '"sequence-sum" with "inf" (infinite) is refused. Complex networks: the same formulas with |·|² (real N(0, I) or circular ' +
-    'CN(0, I) inputs give the same value).',
+    'CN(0, I) inputs give the same value). With T = "inf" the full model needs ρ((1−a)I + aW) < 1; the mean part tends to ½‖μ_∞‖².',
     'Answer: `loss`.',
   ].join('\n'),
   run(req) {
-    const params = readNet(req);
+    const net = readNet(req);
+    const { params, model } = readExpectedModel(req, net, true);
     const teacher = readTeacher(req);
     const T = readT(req, true);
     const loss = readLoss(req);
     readLinearActivation(req, 'expected-loss');
     req.assertNoUnknown();
-    return { loss: clean(() => expectedLoss(params, teacher, T, loss)) };
+    return { loss: clean(() => expectedLoss(params, teacher, T, { loss, ...model })) };
   },
 };
 

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Rng } from '../../core/rng.js';
 import { mat } from '../../core/types.js';
 import type { OptimizerSpec } from '../../learning/optim.js';
-import { randomNetwork, studentTeacherTask } from '../../learning/task.js';
+import { randomNetwork, studentTeacherTask } from '../../theory/task.js';
 import { train } from '../../learning/train.js';
 import { RULE_NAMES, type RuleName, type RuleSpec } from '../../learning/types.js';
 import type { FigureSpec, XYSeries } from '../../report/figure-spec.js';

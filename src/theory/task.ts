@@ -7,9 +7,9 @@
 import { InputError, ShapeError, describeValue } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import { mat, type Mat, type SeqBatch } from '../core/types.js';
-import { eig } from '../linalg/eig.js';
+import { spectralRadius } from '../linalg/spectral.js';
 import { defaultBackend } from '../backend/index.js';
-import type { Activation, RnnParams } from './types.js';
+import type { Activation, RnnParams } from '../learning/types.js';
 import { checkRng, checkObject, checkMatShape, checkParams, checkBatch, checkInt } from '../core/guards.js';
 
 function posInt(where: string, field: string, v: unknown): number {
@@ -48,14 +48,6 @@ export function randomOrthogonal(rng: Rng, n: number): Mat {
   return Q;
 }
 
-/** Spectral radius max |λ(W)| (eigenvalues from linalg/eig). */
-export function spectralRadiusOf(W: Mat): number {
-  const { re, im } = eig(W).values;
-  let r = 0;
-  for (let k = 0; k < re.length; k++) r = Math.max(r, Math.hypot(re[k]!, im[k]!));
-  return r;
-}
-
 /** Options of {@link randomTeacher}. */
 export interface RandomTeacherOptions {
   readonly n: number;
@@ -81,7 +73,7 @@ export function randomNetwork(rng: Rng, o: RandomTeacherOptions): RnnParams<Mat>
   if (o.wStd === undefined) {
     const rho = o.spectralRadius ?? 0.9;
     if (typeof rho !== 'number' || !Number.isFinite(rho) || rho < 0) throw new InputError('spectralRadius', `${where}: spectralRadius = ${describeValue(rho)}: must be a finite number >= 0`);
-    const r = spectralRadiusOf(W);
+    const r = spectralRadius(W);
     const f = r > 0 ? rho / r : 0;
     for (let k = 0; k < W.data.length; k++) W.data[k]! *= f;
   }

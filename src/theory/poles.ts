@@ -1,34 +1,44 @@
-// Diagonal complex-pole networks for pole learning: polar (r, θ) and LRU (ν, θ) parametrisations, loss and exact gradients.
+// Diagonal complex-pole networks for pole learning: polar (r, θ), LRU (ν, θ) and Cartesian (Re λ, Im λ) parametrisations, loss and exact gradients.
 //
 // Model (pole-learning.md §1 modal form; Orvieto et al. 2023, "Resurrecting recurrent neural networks for
 // long sequences", ICML, arXiv:2303.06349): h_0 = 0,
 //   h_t = λ ⊙ h_{t−1} + γ ⊙ (B x_t),   B complex N×I, x_t real or complex,
 //   y_t = Re(C h_t) for REAL targets, y_t = C h_t for COMPLEX targets (C complex O×N),
-// with poles λ_i = r_i e^{iθ_i} (polar) or λ_i = exp(−exp(ν_i) + i·exp(θ_i)) (LRU: |λ| = exp(−e^ν) < 1 always,
-// phase e^θ > 0), and γ_i = √(1 − |λ_i|²) when `normalize` is on (else γ = 1; polar needs r < 1 then).
+// with poles λ_i = r_i e^{iθ_i} (polar), λ_i = exp(−exp(ν_i) + i·exp(θ_i)) (LRU: |λ| = exp(−e^ν) < 1 always,
+// phase e^θ > 0) or λ_i = re_i + i·im_i (Cartesian: the real and imaginary parts are the parameters), and
+// γ_i = √(1 − |λ_i|²) when `normalize` is on (else γ = 1; polar needs 0 ≤ r < 1 and Cartesian |λ| < 1 then).
 // Losses as everywhere (terminal / sequence-mean / sequence-sum of ½‖e_t‖², batch mean).
 // Gradients by reverse mode through the modal form, in the complex convention G = ∂L/∂Re + i ∂L/∂Im:
 //   δ_t = Cᴴ Gy_t + conj(λ) ⊙ δ_{t+1},  G_λ = Σ_t δ_t ⊙ conj(h_{t−1}),  G_B = Σ_t (γ ⊙ δ_t) x_tᴴ,
 //   ∂L/∂γ_i = Σ_t Re(conj(δ_{t,i}) (B x_t)_i),  G_C = Σ_t Gy_t h_tᴴ,
 // then the chain rule to the real parameters: polar ∂L/∂r = Re(conj(G_λ) e^{iθ}) − ∂L/∂γ · r/γ,
-// ∂L/∂θ = Re(conj(G_λ) iλ); LRU ∂L/∂ν = −e^ν Re(conj(G_λ) λ) + ∂L/∂γ · |λ|² e^ν/γ, ∂L/∂θ = e^θ Re(conj(G_λ) iλ).
+// ∂L/∂θ = Re(conj(G_λ) iλ); LRU ∂L/∂ν = −e^ν Re(conj(G_λ) λ) + ∂L/∂γ · |λ|² e^ν/γ, ∂L/∂θ = e^θ Re(conj(G_λ) iλ);
+// Cartesian ∂L/∂re = Re G_λ − ∂L/∂γ · re/γ, ∂L/∂im = Im G_λ − ∂L/∂γ · im/γ (∂γ/∂re = −re/γ, ∂γ/∂im = −im/γ).
 import { InputError, ShapeError, describeValue } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import { cmat, type CMat, type CVec, type Vec } from '../core/types.js';
-import { checkLoss, lossWeights } from './losses.js';
-import type { Leaves } from './optim.js';
-import { isCSeqBatch, type AnySeqBatch, type LossKind } from './types.js';
+import { checkLoss, lossWeights } from '../learning/losses.js';
+import type { Leaves } from '../learning/optim.js';
+import { isCSeqBatch, type AnySeqBatch, type LossKind } from '../learning/types.js';
 import { checkObject, checkF64, checkMatShape, checkRng, checkInt, checkLeaves } from '../core/guards.js';
 
 /** A diagonal complex-pole network (see module header). */
 export type PoleModel =
   | { readonly kind: 'polar'; readonly r: Vec; readonly theta: Vec; readonly B: CMat; readonly C: CMat; readonly normalize?: boolean }
-  | { readonly kind: 'lru'; readonly nu: Vec; readonly theta: Vec; readonly B: CMat; readonly C: CMat; readonly normalize?: boolean };
+  | { readonly kind: 'lru'; readonly nu: Vec; readonly theta: Vec; readonly B: CMat; readonly C: CMat; readonly normalize?: boolean }
+  | { readonly kind: 'cartesian'; readonly re: Vec; readonly im: Vec; readonly B: CMat; readonly C: CMat; readonly normalize?: boolean };
 
-/** Gradient of a pole model: real parameters (r or ν, and θ) and complex B, C in the convention G = ∂/∂Re + i ∂/∂Im. */
+/** The pole-model kinds (parametrisations), in help order. */
+export const POLE_KINDS: readonly PoleModel['kind'][] = ['polar', 'lru', 'cartesian'];
+
+/**
+ * Gradient of a pole model: the two real pole parameters and complex B, C in the convention G = ∂/∂Re + i ∂/∂Im.
+ * The field names are those of the polar model; for the Cartesian model `a` holds ∂L/∂re and `theta` ∂L/∂im.
+ */
 export interface PoleGradient {
-  /** ∂L/∂r (polar) or ∂L/∂ν (LRU). */
+  /** ∂L/∂r (polar), ∂L/∂ν (LRU) or ∂L/∂re (Cartesian); length N. */
   readonly a: Float64Array;
+  /** ∂L/∂θ (polar, LRU) or ∂L/∂im (Cartesian); length N. */
   readonly theta: Float64Array;
   readonly B: CMat;
   readonly C: CMat;
@@ -36,9 +46,14 @@ export interface PoleGradient {
 
 /** The poles λ and input scales γ of a model. */
 export function poleValues(m: PoleModel): { lambda: CVec; gamma: Float64Array } {
-  check(m, 'poleValues');
-  const n = m.theta.length;
+  const { n } = check(m, 'poleValues');
   const re = new Float64Array(n), im = new Float64Array(n), gamma = new Float64Array(n);
+  if (m.kind === 'cartesian') {
+    re.set(m.re);
+    im.set(m.im);
+    for (let i = 0; i < n; i++) gamma[i] = m.normalize ? Math.sqrt(1 - (re[i]! * re[i]! + im[i]! * im[i]!)) : 1;
+    return { lambda: { re, im }, gamma };
+  }
   for (let i = 0; i < n; i++) {
     let mod: number, ph: number;
     if (m.kind === 'polar') { mod = m.r[i]!; ph = m.theta[i]!; } else { mod = Math.exp(-Math.exp(m.nu[i]!)); ph = Math.exp(m.theta[i]!); }
@@ -49,28 +64,50 @@ export function poleValues(m: PoleModel): { lambda: CVec; gamma: Float64Array } 
   return { lambda: { re, im }, gamma };
 }
 
+/** Names of the two real pole-parameter fields of each kind (also their optimizer-leaf names). */
+const PARAM_NAMES = { polar: ['r', 'theta'], lru: ['nu', 'theta'], cartesian: ['re', 'im'] } as const;
+
+/** The two real pole-parameter arrays of a model, in the order of {@link PARAM_NAMES}. */
+function poleParams(m: PoleModel): [Vec, Vec] {
+  switch (m.kind) {
+    case 'polar': return [m.r, m.theta];
+    case 'lru': return [m.nu, m.theta];
+    case 'cartesian': return [m.re, m.im];
+  }
+}
+
+function checkKind(where: string, kind: unknown): asserts kind is PoleModel['kind'] {
+  if (!(POLE_KINDS as readonly unknown[]).includes(kind)) {
+    throw new InputError('kind', `${where}: kind = ${describeValue(kind)}: must be one of ${POLE_KINDS.map((k) => `"${k}"`).join(', ')}`);
+  }
+}
+
 /** Structure of a pole model (a typo'd or half-built model is an InputError naming the field, not a TypeError). */
 function checkPoleModel(where: string, m: unknown): void {
   checkObject(where, 'model', m, 'a PoleModel (from initPoleModel)');
-  if (m['kind'] !== 'polar' && m['kind'] !== 'lru') throw new InputError('kind', `${where}: kind = ${describeValue(m['kind'])}: must be "polar" or "lru"`);
-  checkF64(where, 'theta', m['theta']);
-  checkF64(where, m['kind'] === 'polar' ? 'r' : 'nu', m[m['kind'] === 'polar' ? 'r' : 'nu']);
+  checkKind(where, m['kind']);
+  const [an, bn] = PARAM_NAMES[m['kind']];
+  checkF64(where, bn, m[bn]);
+  checkF64(where, an, m[an]);
   checkMatShape(where, 'B', m['B'], 'complex');
   checkMatShape(where, 'C', m['C'], 'complex');
 }
 
 function check(m: PoleModel, where: string): { n: number; nIn: number; nOut: number } {
   checkPoleModel(where, m);
-  const n = m.theta.length;
-  const a = m.kind === 'polar' ? m.r : m.nu;
-  const an = m.kind === 'polar' ? 'r' : 'nu';
-  if (a.length !== n) throw new ShapeError(an, `${where}: ${an} has length ${a.length}, theta has ${n}`);
+  const [an, bn] = PARAM_NAMES[m.kind];
+  const [a, b] = poleParams(m);
+  const n = b.length;
+  if (a.length !== n) throw new ShapeError(an, `${where}: ${an} has length ${a.length}, ${bn} has ${n}`);
   if (m.B.rows !== n) throw new ShapeError('B', `${where}: B is ${m.B.rows}×${m.B.cols}, expected ${n} rows`);
   if (m.C.cols !== n) throw new ShapeError('C', `${where}: C is ${m.C.rows}×${m.C.cols}, expected ${n} columns`);
   for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(a[i]!) || !Number.isFinite(m.theta[i]!)) throw new InputError(an, `${where}: ${an}[${i}] or theta[${i}] is not finite`);
+    if (!Number.isFinite(a[i]!) || !Number.isFinite(b[i]!)) throw new InputError(an, `${where}: ${an}[${i}] or ${bn}[${i}] is not finite`);
     if (m.kind === 'polar' && m.normalize && !(a[i]! >= 0 && a[i]! < 1)) {
       throw new InputError('r', `${where}: r[${i}] = ${a[i]}: input normalisation needs 0 <= r < 1`);
+    }
+    if (m.kind === 'cartesian' && m.normalize && !(a[i]! * a[i]! + b[i]! * b[i]! < 1)) {
+      throw new InputError('re', `${where}: re[${i}] = ${a[i]}, im[${i}] = ${b[i]}: |λ| = ${Math.hypot(a[i]!, b[i]!)}: input normalisation (γ = √(1 − |λ|²)) needs |λ| < 1`);
     }
   }
   return { n, nIn: m.B.cols, nOut: m.C.rows };
@@ -192,6 +229,9 @@ export function poleLossAndGradient(m: PoleModel, x: AnySeqBatch, targets: AnySe
       const th = m.theta[i]!;
       ga[i] = Gr * Math.cos(th) + Gi * Math.sin(th) + (m.normalize ? -dg * m.r[i]! / g : 0);
       gt[i] = dTheta;
+    } else if (m.kind === 'cartesian') {
+      ga[i] = Gr + (m.normalize ? -dg * lre / g : 0);
+      gt[i] = Gi + (m.normalize ? -dg * lim / g : 0);
     } else {
       const en = Math.exp(m.nu[i]!);
       ga[i] = -en * (Gr * lre + Gi * lim) + (m.normalize ? dg * mod2 * en / g : 0);
@@ -247,7 +287,7 @@ export function poleForward(m: PoleModel, x: AnySeqBatch, output: 'real' | 'comp
 
 /** Options of {@link initPoleModel}: poles uniform on the ring r ∈ [rMin, rMax], phase ∈ [0, maxPhase] (LRU init). */
 export interface PoleInitOptions {
-  readonly kind: 'polar' | 'lru';
+  readonly kind: PoleModel['kind'];
   readonly n: number;
   readonly nIn: number;
   readonly nOut: number;
@@ -260,12 +300,14 @@ export interface PoleInitOptions {
 /**
  * Random pole model (Orvieto et al. 2023, §3.2/Lemma 3.2): |λ|² uniform on [rMin², rMax²] (default 0.4, 0.99),
  * phase uniform on [0, maxPhase] (default 2π); B ~ CN(0, 1/I) entries, C ~ CN(0, 1/N); streams 'poles', 'B', 'C'.
+ * The draws do not depend on `kind`: the three kinds from one rng have the same poles (to rounding of the
+ * parametrisation: Cartesian re = r cos φ, im = r sin φ; LRU ν = log(−log r), θ = log φ) and the same B, C.
  */
 export function initPoleModel(rng: Rng, o: PoleInitOptions): PoleModel {
   checkRng('initPoleModel', 'rng', rng);
   checkObject('initPoleModel', 'options', o, 'an object {kind, n, nIn, nOut, ...}');
   for (const f of ['n', 'nIn', 'nOut'] as const) checkInt('initPoleModel', f, o[f], 1);
-  if (o.kind !== 'polar' && o.kind !== 'lru') throw new InputError('kind', `initPoleModel: kind = ${describeValue(o.kind)}: must be "polar" or "lru"`);
+  checkKind('initPoleModel', o.kind);
   const rMin = o.rMin ?? 0.4, rMax = o.rMax ?? 0.99, maxPhase = o.maxPhase ?? 2 * Math.PI;
   if (!(rMin >= 0 && rMin <= rMax && rMax < 1)) throw new InputError('rMin', `initPoleModel: rMin = ${rMin}, rMax = ${rMax}: need 0 <= rMin <= rMax < 1`);
   if (!(maxPhase > 0)) throw new InputError('maxPhase', `initPoleModel: maxPhase = ${maxPhase}: must be > 0`);
@@ -280,13 +322,20 @@ export function initPoleModel(rng: Rng, o: PoleInitOptions): PoleModel {
   rng.child('C').fillComplexNormal(C.re, C.im, 1 / o.n);
   const normalize = o.normalize ?? true;
   if (o.kind === 'polar') return { kind: 'polar', r, theta: ph, B, C, normalize };
+  if (o.kind === 'cartesian') {
+    return { kind: 'cartesian', re: r.map((v, i) => v * Math.cos(ph[i]!)), im: r.map((v, i) => v * Math.sin(ph[i]!)), B, C, normalize };
+  }
   return { kind: 'lru', nu: r.map((v) => Math.log(-Math.log(Math.max(v, 1e-300)))), theta: ph.map(Math.log), B, C, normalize };
 }
 
-/** Optimizer leaves of a pole model: 'r' or 'nu', 'theta', 'B.re', 'B.im', 'C.re', 'C.im' (the arrays themselves). */
+/**
+ * Optimizer leaves of a pole model (the arrays themselves): the two pole parameters ('r', 'theta' polar; 'nu',
+ * 'theta' LRU; 're', 'im' Cartesian), then 'B.re', 'B.im', 'C.re', 'C.im'.
+ */
 export function poleLeaves(m: PoleModel): Leaves {
   check(m, 'poleLeaves');
-  return { [m.kind === 'polar' ? 'r' : 'nu']: m.kind === 'polar' ? m.r : m.nu, theta: m.theta, 'B.re': m.B.re, 'B.im': m.B.im, 'C.re': m.C.re, 'C.im': m.C.im };
+  const [an, bn] = PARAM_NAMES[m.kind], [a, b] = poleParams(m);
+  return { [an]: a, [bn]: b, 'B.re': m.B.re, 'B.im': m.B.im, 'C.re': m.C.re, 'C.im': m.C.im };
 }
 
 /** Gradient leaves matching {@link poleLeaves}. */
@@ -298,20 +347,24 @@ export function poleGradLeaves(m: PoleModel, g: PoleGradient): Leaves {
   checkMatShape('poleGradLeaves', 'g.B', g.B, 'complex');
   checkMatShape('poleGradLeaves', 'g.C', g.C, 'complex');
   if (g.B.rows !== n || g.B.cols !== nIn || g.C.rows !== nOut || g.C.cols !== n) throw new ShapeError('g', `poleGradLeaves: g.B is ${g.B.rows}×${g.B.cols}, g.C is ${g.C.rows}×${g.C.cols}: expected ${n}×${nIn} and ${nOut}×${n}`);
-  return { [m.kind === 'polar' ? 'r' : 'nu']: g.a, theta: g.theta, 'B.re': g.B.re, 'B.im': g.B.im, 'C.re': g.C.re, 'C.im': g.C.im };
+  const [an, bn] = PARAM_NAMES[m.kind];
+  return { [an]: g.a, [bn]: g.theta, 'B.re': g.B.re, 'B.im': g.B.im, 'C.re': g.C.re, 'C.im': g.C.im };
 }
 
 /** Model with its parameters replaced by `leaves` (as produced by applyUpdates on poleLeaves). */
 export function poleFromLeaves(m: PoleModel, l: Leaves): PoleModel {
   const { n } = check(m, 'poleFromLeaves');
   checkLeaves('poleFromLeaves', 'leaves', l);
-  for (const k of [m.kind === 'polar' ? 'r' : 'nu', 'theta', 'B.re', 'B.im', 'C.re', 'C.im']) {
+  const [an, bn] = PARAM_NAMES[m.kind];
+  for (const k of [an, bn, 'B.re', 'B.im', 'C.re', 'C.im']) {
     const len = k === 'B.re' || k === 'B.im' ? m.B.re.length : k === 'C.re' || k === 'C.im' ? m.C.re.length : n;
     checkF64('poleFromLeaves', `leaves.${k}`, l[k], len);
   }
   const B = cmat(m.B.rows, m.B.cols, l['B.re'], l['B.im']), C = cmat(m.C.rows, m.C.cols, l['C.re'], l['C.im']);
   const normalize = m.normalize ?? false;
-  return m.kind === 'polar'
-    ? { kind: 'polar', r: l['r']!, theta: l['theta']!, B, C, normalize }
-    : { kind: 'lru', nu: l['nu']!, theta: l['theta']!, B, C, normalize };
+  switch (m.kind) {
+    case 'polar': return { kind: 'polar', r: l['r']!, theta: l['theta']!, B, C, normalize };
+    case 'lru': return { kind: 'lru', nu: l['nu']!, theta: l['theta']!, B, C, normalize };
+    case 'cartesian': return { kind: 'cartesian', re: l['re']!, im: l['im']!, B, C, normalize };
+  }
 }

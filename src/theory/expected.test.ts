@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../core/rng.js';
 import { cmat, fromRows, mat, type Mat } from '../core/types.js';
 import { expectedLoss, expectedUpdate, steinSolve } from './expected.js';
-import { evaluateLoss } from './losses.js';
-import { computeUpdate } from './rules.js';
+import { evaluateLoss } from '../learning/losses.js';
+import { computeUpdate } from '../learning/rules.js';
 import { alignedFeedback, alignedNetwork, makeDataset, randomNetwork, randomOrthogonal, whiteNoise } from './task.js';
-import { randCBatch, randCNet, relErr } from './test-util.js';
-import type { LossKind, RnnParams, RuleSpec } from './types.js';
+import { randCBatch, randCNet, relErr } from '../learning/test-util.js';
+import type { LossKind, RnnParams, RuleSpec } from '../learning/types.js';
 
 const LOSSES: LossKind[] = ['terminal', 'sequence-mean', 'sequence-sum'];
 

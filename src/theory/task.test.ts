@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../core/rng.js';
 import { mat, type Mat } from '../core/types.js';
 import { eig } from '../linalg/eig.js';
-import { alignedFeedback, alignedNetwork, makeDataset, randomNetwork, randomOrthogonal, spectralRadiusOf, studentTeacherTask, whiteNoise } from './task.js';
-import { relErr } from './test-util.js';
+import { spectralRadius } from '../linalg/spectral.js';
+import { alignedFeedback, alignedNetwork, makeDataset, randomNetwork, randomOrthogonal, studentTeacherTask, whiteNoise } from './task.js';
+import { relErr } from '../learning/test-util.js';
 
 function mul(A: Mat, B: Mat, tA = false, tB = false): Mat {
   const m = tA ? A.cols : A.rows, k = tA ? A.rows : A.cols, n = tB ? B.rows : B.cols;
@@ -25,12 +26,26 @@ describe('task construction', () => {
   });
   it('randomNetwork has the requested spectral radius (rel 1e-12) and is reproducible per stream', () => {
     const a = randomNetwork(createRng(2), { n: 8, nIn: 2, nOut: 3, spectralRadius: 0.85 });
-    expect(relErr([spectralRadiusOf(a.W)], [0.85])).toBeLessThan(1e-12);
+    expect(relErr([spectralRadius(a.W)], [0.85])).toBeLessThan(1e-12);
     const b = randomNetwork(createRng(2), { n: 8, nIn: 2, nOut: 3, spectralRadius: 0.85 });
     expect(Array.from(b.U.data)).toEqual(Array.from(a.U.data));
     // the U stream does not depend on how W was drawn (wStd instead of a spectral radius)
     const c = randomNetwork(createRng(2), { n: 8, nIn: 2, nOut: 3, wStd: 0.3 });
     expect(Array.from(c.U.data)).toEqual(Array.from(a.U.data));
+  });
+  it('the rescaling radius (linalg spectralRadius) equals max_j hypot(Re λ_j, Im λ_j) of eig bit for bit', () => {
+    // randomNetwork rescales W by ρ/spectralRadius(W); the task's former private helper took max hypot over eig.
+    // Equality (not a tolerance) on these draws shows the rescaled teachers, hence the datasets, are unchanged.
+    const rng = createRng(11);
+    for (const n of [1, 2, 3, 5, 8, 16]) {
+      for (let k = 0; k < 20; k++) {
+        const W = mat(n, n, rng.fillNormal(new Float64Array(n * n), 1 / Math.sqrt(n)));
+        const { re, im } = eig(W).values;
+        let r = 0;
+        for (let j = 0; j < n; j++) r = Math.max(r, Math.hypot(re[j]!, im[j]!));
+        expect(spectralRadius(W)).toBe(r);
+      }
+    }
   });
   it('aligned network: Pᵀ W P = diag(w), Pᵀ U R = diag(u), Lᵀ V P = diag(v), and W has eigenvalues w', () => {
     const rng = createRng(3);
@@ -78,7 +93,7 @@ describe('task construction', () => {
     expect(Array.from(a.val.x.data)).toEqual(Array.from(b.val.x.data));
     expect(Array.from(a.val.x.data)).not.toEqual(Array.from(a.train.x.data.subarray(0, 20)));
     expect(Array.from(a.train.y.data)).not.toEqual(Array.from(b.train.y.data));
-    expect(relErr([spectralRadiusOf(b.teacher.W)], [0.9])).toBeLessThan(1e-12);
+    expect(relErr([spectralRadius(b.teacher.W)], [0.9])).toBeLessThan(1e-12);
   });
   it('input errors name the field', () => {
     const P = randomOrthogonal(createRng(6), 2);

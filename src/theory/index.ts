@@ -1,0 +1,15 @@
+// Theory layer (analysis that is not a learning rule): task construction, expected updates and losses, pole models: public API.
+export {
+  whiteNoise, randomOrthogonal, randomNetwork, randomTeacher, alignedNetwork, alignedTeacher, alignedStudent, alignedFeedback,
+  teacherOutputs, makeDataset, studentTeacherTask,
+  type RandomTeacherOptions, type AlignedSpec, type Dataset, type TaskOptions,
+} from './task.js';
+export {
+  expectedUpdate, expectedLoss, steinSolve,
+  type ExpectedUpdate, type ExpectedParams, type ExpectedModelOptions, type ExpectedUpdateOptions, type ExpectedLossOptions,
+  type ExpectedReadoutFeatures,
+} from './expected.js';
+export {
+  POLE_KINDS, poleLossAndGradient, poleForward, poleValues, initPoleModel, poleLeaves, poleGradLeaves, poleFromLeaves,
+  type PoleModel, type PoleGradient, type PoleInitOptions,
+} from './poles.js';
