@@ -12,7 +12,7 @@ import { ExperimentRegistry, listExperiments } from '../src/experiments/registry
 import { parseConfigJson, parsePreset, parseSeed, resolveConfig, type Preset } from '../src/experiments/config.js';
 import type { PlanItem, RunObserver, RunOutcome } from '../src/experiments/runner.js';
 import type { RenderedFigure } from '../src/report/render.js';
-import type { FigureSpec } from '../src/report/figure-spec.js';
+import type { FigureSpec } from '../src/experiments/figure-spec.js';
 import type { TextSink } from '../src/report/progress.js';
 import { formatDuration, formatValue } from '../src/report/format.js';
 import { optionsHelp, parseArgs, parseWorkers, type OptionSpecs } from './args.js';

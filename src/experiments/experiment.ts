@@ -1,7 +1,7 @@
 // The Experiment contract: a paper figure or claim as a pure function of (config, seed) returning data, plus figure and summary.
 import type { z } from 'zod';
 import type { Rng } from '../core/rng.js';
-import type { FigureSpec } from '../report/figure-spec.js';
+import type { FigureSpec } from './figure-spec.js';
 
 /** Where an experiment comes from. */
 export interface ExperimentSource {

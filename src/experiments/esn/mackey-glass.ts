@@ -19,7 +19,7 @@ import { mackeyGlass } from '../../datasets/mackey-glass.js';
 import { esn } from '../../models/reservoir.js';
 import { rollout, step, type Rnn } from '../../models/rnn.js';
 import { fitRidge } from '../../readouts/ridge.js';
-import type { FigureSpec } from '../../report/figure-spec.js';
+import type { FigureSpec } from '../figure-spec.js';
 import { defineExperiment } from '../experiment.js';
 
 const Config = z.object({

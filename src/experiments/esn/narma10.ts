@@ -16,7 +16,7 @@ import { narma } from '../../datasets/narma.js';
 import { esn } from '../../models/reservoir.js';
 import { rollout } from '../../models/rnn.js';
 import { fitRidge, predict } from '../../readouts/ridge.js';
-import type { FigureSpec } from '../../report/figure-spec.js';
+import type { FigureSpec } from '../figure-spec.js';
 import { defineExperiment } from '../experiment.js';
 import { median } from '../stats.js';
 

@@ -1,7 +1,7 @@
 // Tests of the local/student-teacher experiment: config schema, determinism, learning happens, divergence is counted.
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../core/rng.js';
-import type { XYPanel } from '../../report/figure-spec.js';
+import type { XYPanel } from '../figure-spec.js';
 import { studentTeacherExperiment as exp } from './student-teacher.js';
 
 const tiny = { n: 5, teacherN: 3, T: 10, trainSize: 64, valSize: 32, batchSize: 16, epochs: 8, seeds: 2, lr: 0.1 };

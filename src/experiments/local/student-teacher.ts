@@ -11,7 +11,7 @@ import type { OptimizerSpec } from '../../learning/optim.js';
 import { randomNetwork, studentTeacherTask } from '../../learning/task.js';
 import { train } from '../../learning/train.js';
 import { RULE_NAMES, type RuleName, type RuleSpec } from '../../learning/types.js';
-import type { FigureSpec, XYSeries } from '../../report/figure-spec.js';
+import type { FigureSpec, XYSeries } from '../figure-spec.js';
 import { defineExperiment, type SummaryValue } from '../experiment.js';
 import { median } from '../stats.js';
 
