@@ -33,6 +33,12 @@ export interface Experiment<C extends z.ZodType = z.ZodType, D = unknown> {
   readonly config: C;
   /** Overrides for the CI-sized 'quick' preset (the `npm start` default). */
   readonly quick: Partial<z.input<C>>;
+  /**
+   * What each preset runs, for `polelab list` and `polelab run <id> --help`: sizes, seeds, what it
+   * reproduces (or that it reproduces nothing and is a stand-in), and roughly how long it takes.
+   * Built-in experiments must have it (checked by a test); without it the help lists the preset's fields.
+   */
+  readonly presets?: { readonly quick: string; readonly paper: string };
   /** Default seed when the user gives none. */
   readonly defaultSeed?: number;
   run(cfg: z.output<C>, rng: Rng, progress: ProgressFn): Promise<D>;
