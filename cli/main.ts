@@ -202,26 +202,31 @@ async function execute(req: RunRequest, registry: ExperimentRegistry, io: CliIo)
       await writeIndex();
     },
   };
-  const module = req.workers ? await workerExperimentsModule(io) : undefined;
-  if (req.workers && module !== undefined) {
-    const { runPlanParallel } = await import('./reproduce-parallel.js');
-    const r = await runPlanParallel(req.plan, {
-      outDir: req.outDir,
-      workers: req.workers,
-      experimentsModule: module,
-      force: req.force,
-      version,
-      clock,
-      observer,
-      ...(io.render ? { render: io.render } : {}),
-      ...(io.signal ? { signal: io.signal } : {}),
-      ...(io.handleSigint ? { handleSigint: true } : {}),
-    });
-    return { outcomes: r.outcomes, unfinished: r.unfinished, index: await writeIndex() };
+  try {
+    const module = req.workers ? await workerExperimentsModule(io) : undefined;
+    if (req.workers && module !== undefined) {
+      const { runPlanParallel } = await import('./reproduce-parallel.js');
+      const r = await runPlanParallel(req.plan, {
+        outDir: req.outDir,
+        workers: req.workers,
+        experimentsModule: module,
+        force: req.force,
+        version,
+        clock,
+        observer,
+        ...(io.render ? { render: io.render } : {}),
+        ...(io.signal ? { signal: io.signal } : {}),
+        ...(io.handleSigint ? { handleSigint: true } : {}),
+      });
+      return { outcomes: r.outcomes, unfinished: r.unfinished, index: await writeIndex() };
+    }
+    const store = new FileResultStore(req.outDir, io.render ? { render: io.render } : {});
+    const outcomes = await runPlan(req.plan, { store, force: req.force, version, clock, observer });
+    return { outcomes, unfinished: [], index: await writeIndex() };
+  } finally {
+    // the heartbeat timer of experiments that never finished (an interrupted run)
+    progress.close();
   }
-  const store = new FileResultStore(req.outDir, io.render ? { render: io.render } : {});
-  const outcomes = await runPlan(req.plan, { store, force: req.force, version, clock, observer });
-  return { outcomes, unfinished: [], index: await writeIndex() };
 }
 
 function outDirOf(opts: Readonly<Record<string, string | boolean>>, io: CliIo): string {
