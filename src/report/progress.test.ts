@@ -19,6 +19,7 @@ describe('createProgressReporter', () => {
     let t = 0;
     const rep = createProgressReporter(s, { now: () => t, heartbeatMs: 0 });
     const p = rep.start!(squareExperiment, 1, 3)!;
+    p(0, 'setting up'); // the first report always shows
     for (let i = 1; i <= 100; i++) {
       t += 100;
       p(i / 100, `epoch ${i}`);
@@ -26,8 +27,8 @@ describe('createProgressReporter', () => {
     // the record says 9 s (e.g. a worker's run started later): the line shows the reporter's 10 s
     rep.finish!(outcome('ok', 9000), 1, 3);
     const lines = s.text.trimEnd().split('\n');
-    expect(lines[0]).toBe('[2/3] fake/square: started');
-    expect(lines.slice(1, -1)).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100].map((k) => `[2/3] fake/square: ${k}% (${k < 100 ? `${k / 10}.0 s` : '10 s'}) epoch ${k}`));
+    expect(lines.slice(0, 2)).toEqual(['[2/3] fake/square: started', '[2/3] fake/square: 0% (0 ms) setting up']);
+    expect(lines.slice(2, -1)).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100].map((k) => `[2/3] fake/square: ${k}% (${k < 100 ? `${k / 10}.0 s` : '10 s'}) epoch ${k}`));
     expect(lines.at(-1)).toBe('[2/3] fake/square: ok in 10 s');
     expect(s.text).not.toContain('\r');
   });
@@ -41,8 +42,8 @@ describe('createProgressReporter', () => {
       t += 100;
       p(Math.min(1, i / 12), `step ${i}`);
     }
-    // 8% per 100 ms: one line at 1.0 s (not one per 10%), one at 2.0 s (100%), none after (no new 10%, < 5 s)
-    expect(s.text.split('\n').filter((l) => l.includes('%'))).toEqual(['fake/square: 83% (1.0 s) step 10', 'fake/square: 100% (2.0 s) step 20']);
+    // 8% per 100 ms: the first report, then one line a second (not one per 10%), none after 100% (no new 10%, < 5 s)
+    expect(s.text.split('\n').filter((l) => l.includes('%'))).toEqual(['fake/square: 8.3% (100 ms) step 1', 'fake/square: 91% (1.1 s) step 11', 'fake/square: 100% (2.1 s) step 21']);
   });
 
   it('plain mode: slow progress still prints every 5 s', () => {
@@ -54,8 +55,8 @@ describe('createProgressReporter', () => {
       t += 1000;
       p(i / 1000);
     }
-    // 12 s at 0.1% per second: lines at 5 s and 10 s only.
-    expect(s.text.split('\n').filter((l) => l.includes('%')).map((l) => /\((.*)\)/.exec(l)![1])).toEqual(['5.0 s', '10 s']);
+    // 12 s at 0.1% per second: the first report, then a line every 5 s, with one decimal below 10%
+    expect(s.text.split('\n').filter((l) => l.includes('%'))).toEqual(['fake/square: 0.1% (1.0 s)', 'fake/square: 0.6% (6.0 s)', 'fake/square: 1.1% (11 s)']);
   });
 
   it('TTY mode: one line redrawn with \\r, percentage and bar, throttled to the redraw interval', () => {
@@ -103,10 +104,10 @@ describe('createProgressReporter', () => {
       rt.start!(squareExperiment, 0, 1)!(0.05, 'drawing the reservoir');
       vi.advanceTimersByTime(12_000);
       expect(plain.text.split('\n').filter((l) => l.includes('%'))).toEqual([
-        'fake/square: 5% (5.0 s) drawing the reservoir', 'fake/square: 5% (10 s) drawing the reservoir',
+        'fake/square: 5.0% (0 ms) drawing the reservoir', 'fake/square: 5.0% (5.0 s) drawing the reservoir', 'fake/square: 5.0% (10 s) drawing the reservoir',
       ]);
       const frames = term.text.split('\r\x1b[2K').filter((f) => f.length > 0);
-      expect(frames.at(-1)).toBe(`fake/square   5% [${'#'.repeat(1)}${'-'.repeat(23)}] 12 s  drawing the reservoir`);
+      expect(frames.at(-1)).toBe(`fake/square 5.0% [${'#'.repeat(1)}${'-'.repeat(23)}] 12 s  drawing the reservoir`);
       expect(frames.length).toBeGreaterThanOrEqual(12);
       // once nothing runs the timer stops: no more output
       rp.finish!(outcome('ok', 1), 0, 1);
@@ -204,7 +205,7 @@ describe('createProgressReporter with experiments running at the same time', () 
     rep.finish!(outcomeOf(a, 'ok', 400), 0, 2);
     expect(s.text.split('\n')).toEqual([
       '[1/2] fake/a: started', '[2/2] fake/b: started',
-      '[2/2] fake/b: 25% (1.0 s)',
+      '[1/2] fake/a: 5.0% (1.0 s)', '[2/2] fake/b: 25% (1.0 s)',
       '[1/2] fake/a: 10% (2.0 s)', '[2/2] fake/b: 50% (2.0 s)',
       '[2/2] fake/b: 75% (3.0 s)',
       '[1/2] fake/a: 20% (4.0 s)', '[2/2] fake/b: 100% (4.0 s)',

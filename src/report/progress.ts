@@ -40,8 +40,13 @@ function bar(f: number): string {
   return '[' + '#'.repeat(n) + '-'.repeat(BAR - n) + ']';
 }
 
+/** Percent done: whole percent, with one decimal below 10% so that slow progress visibly moves ("0.4%"). */
+function percent(f: number): string {
+  return f > 0 && f < 0.1 ? `${(Math.floor(f * 1000) / 10).toFixed(1)}%` : `${Math.floor(f * 100)}%`;
+}
+
 function pct(f: number): string {
-  return `${Math.floor(f * 100)}%`.padStart(4);
+  return percent(f).padStart(4);
 }
 
 /** A {@link RunObserver} that also prints other text (e.g. a stack trace) without breaking the progress lines. */
@@ -65,6 +70,8 @@ interface Live {
   lastAt: number;
   /** Plain: the progress step (a multiple of plainStep) of the last line. */
   lastStep: number;
+  /** Plain: a progress line was written. */
+  reported: boolean;
 }
 
 /**
@@ -72,8 +79,8 @@ interface Live {
  * same time (the parallel `reproduce`):
  * TTY: one line per running experiment, `[2/5] esn/narma10  42% [##########--------------] 3.1 s  epoch 12`,
  * redrawn in place (\r, and cursor-up \x1b[nA when several are running; finished experiments scroll up);
- * otherwise: `[2/5] esn/narma10: 40% (3.1 s) epoch 12` lines, one per 10% of progress or 5 s, at most one
- * per second per experiment, plus a final `[2/5] esn/narma10: ok in 3.2 s` line (or `failed in ...:
+ * otherwise: `[2/5] esn/narma10: 40% (3.1 s) epoch 12` lines: the first report, then one per 10% of progress
+ * or 5 s, at most one per second per experiment, plus a final `[2/5] esn/narma10: ok in 3.2 s` line (or `failed in ...:
  * <message>`, or `skipped (up to date)`). Progress lines and the final line measure the time on the same
  * clock from the same start (this reporter's `start` call), so the final time is never below a progress time.
  */
@@ -114,7 +121,7 @@ export function createProgressReporter(sink: TextSink, opts: ProgressOptions = {
   };
 
   const plainLine = (l: Live, t: number): void => {
-    sink.write(`${l.head}: ${Math.floor(l.fraction * 100)}% (${formatDuration(t - l.t0)})${l.note ? ' ' + l.note : ''}\n`);
+    sink.write(`${l.head}: ${percent(l.fraction)} (${formatDuration(t - l.t0)})${l.note ? ' ' + l.note : ''}\n`);
     l.lastAt = t;
     l.lastStep = plainStep > 0 ? Math.floor(l.fraction / plainStep + 1e-9) * plainStep : l.fraction;
   };
@@ -148,7 +155,7 @@ export function createProgressReporter(sink: TextSink, opts: ProgressOptions = {
   return {
     start(experiment: AnyExperiment, index: number, total: number): ProgressFn {
       const t0 = now();
-      const l: Live = { head: `${tag(index, total)}${experiment.id}`, t0, fraction: 0, note: undefined, text: '', lastAt: t0, lastStep: 0 };
+      const l: Live = { head: `${tag(index, total)}${experiment.id}`, t0, fraction: 0, note: undefined, text: '', lastAt: t0, lastStep: 0, reported: false };
       live.delete(index);
       live.set(index, l);
       if (tty) {
@@ -169,7 +176,9 @@ export function createProgressReporter(sink: TextSink, opts: ProgressOptions = {
             l.lastAt = t;
             redraw([]);
           }
-        } else if (t - l.lastAt >= minLine && (f - l.lastStep >= plainStep - 1e-12 || t - l.lastAt >= plainInterval)) {
+        } else if (!l.reported || (t - l.lastAt >= minLine && (f - l.lastStep >= plainStep - 1e-12 || t - l.lastAt >= plainInterval))) {
+          // the first report always shows (it says what the experiment is busy with), later ones are rate-limited
+          l.reported = true;
           plainLine(l, t);
         }
       };

@@ -127,7 +127,7 @@ async function run(cfg: Cfg, rng: Rng, progress: ProgressFn): Promise<Data> {
       const t = startOf(k);
       if (t >= t0 && t < t0 + rows) starts.set(states.subarray((t - t0) * n, (t - t0 + 1) * n), k * n);
     }
-    progress((t0 + rows) / work, 'teacher-forced states');
+    progress((t0 + rows) / work, `teacher-forced step ${t0 + rows}/${testEnd}`);
   });
   if (diverged !== undefined) {
     throw new Error(`the reservoir state is not finite at step ${diverged} (activation ${cfg.activation}, sr ${cfg.sr}): the teacher-forced run diverged`);

@@ -146,8 +146,8 @@ async function run(cfg: Cfg, rng: Rng, progress: ProgressFn): Promise<Data> {
     const vals: number[] = [];
     for (let s = 0; s < cfg.seeds; s++) {
       const note = `ρ = ${sr}, reservoir ${s + 1}/${cfg.seeds}`;
-      progress(done / total, note);
-      const r = trial(cfg, sr, rng.child(`seed${s}`), (k) => progress((done + k / T) / total, note));
+      progress(done / total, `${note}: drawing its ${cfg.units} units`);
+      const r = trial(cfg, sr, rng.child(`seed${s}`), (k) => progress((done + k / T) / total, `${note}, step ${k}/${T}`));
       vals.push(r.nrmse);
       if (sr === cfg.srShown && s === 0) example = r;
       progress(++done / total, note);
