@@ -51,8 +51,9 @@ type Cfg = z.output<typeof Config>;
 interface Data {
   readonly srGrid: number[];
   /**
-   * Test NRMSE per spectral radius: median and min/max over ALL seeds; a diverged trial (non-finite states
-   * or readout) counts as +∞, so a median of +∞ means at least half of them diverged.
+   * Test NRMSE per spectral radius: the median over ALL seeds, where a diverged trial (non-finite states or
+   * readout) counts as +∞, so a median of +∞ means at least half of them diverged; lo/hi are the min/max
+   * over the trials that did not diverge (+∞/−∞ when all did).
    */
   readonly median: number[];
   readonly lo: number[];
@@ -155,12 +156,13 @@ async function run(cfg: Cfg, rng: Rng, progress: ProgressFn): Promise<Data> {
     nrmse.set(sr, vals);
   }
   const at = (sr: number): number[] => nrmse.get(sr)!;
+  const finite = (xs: number[]): number[] => xs.filter(Number.isFinite);
   const med = grid.map((sr) => median(at(sr)));
   let bi = -1;
   for (let i = 0; i < grid.length; i++) if (Number.isFinite(med[i]!) && (bi < 0 || med[i]! < med[bi]!)) bi = i;
   const shownVals = at(cfg.srShown);
   return {
-    srGrid: grid, median: med, lo: grid.map((sr) => Math.min(...at(sr))), hi: grid.map((sr) => Math.max(...at(sr))),
+    srGrid: grid, median: med, lo: grid.map((sr) => Math.min(...finite(at(sr)))), hi: grid.map((sr) => Math.max(...finite(at(sr)))),
     diverged: grid.map((sr) => countNonFinite(at(sr))),
     best: bi < 0 ? { sr: NaN, nrmse: NaN } : { sr: grid[bi]!, nrmse: med[bi]! },
     shown: { sr: cfg.srShown, nrmse: median(shownVals), diverged: countNonFinite(shownVals), t: example!.truth.map((_, i) => i + 1), truth: example!.truth, pred: example!.pred },
@@ -170,8 +172,8 @@ async function run(cfg: Cfg, rng: Rng, progress: ProgressFn): Promise<Data> {
 
 function figure(d: Data): FigureSpec {
   const totalDiverged = d.diverged.reduce((a, b) => a + b, 0);
-  // A log axis cannot show +∞: radii whose median (or band edge) diverged are left out of the curve and named.
-  const keep = d.srGrid.map((_, i) => Number.isFinite(d.median[i]!) && Number.isFinite(d.hi[i]!));
+  // A log axis cannot show +∞: radii whose median diverged are left out of the curve and named.
+  const keep = d.srGrid.map((_, i) => Number.isFinite(d.median[i]!));
   const pick = (a: number[]): number[] => a.filter((_, i) => keep[i]);
   const divergedText = totalDiverged === 0 ? '' :
     ` ${totalDiverged} of ${d.srGrid.length * d.seeds} trials diverged (non-finite states or readout; counted as +∞ in the median)` +
@@ -180,7 +182,7 @@ function figure(d: Data): FigureSpec {
   const shown = Number.isFinite(d.shown.nrmse) ? d.shown.nrmse.toFixed(3) : 'diverged';
   return {
     title: `NARMA-10 with a ${d.units}-unit ESN`,
-    caption: `Left: test NRMSE vs spectral radius (median over all ${d.seeds} reservoirs and data draws; band = min–max). ` +
+    caption: `Left: test NRMSE vs spectral radius (median over all ${d.seeds} reservoirs and data draws; band = min–max${totalDiverged ? ' of the trials that did not diverge' : ''}). ` +
       `${best}${divergedText} Right: the first ${d.shown.truth.length} test steps of one ` +
       `network at ρ = ${d.shown.sr} (median NRMSE there ${shown}).`,
     panels: [
