@@ -180,7 +180,7 @@ export const studentTeacherExperiment = defineExperiment({
   presets: {
     paper: 'the Fig. 6 training setup of the paper: teacher W* = diag of 10 modes (0.83 to 0.55), N = 32 student, 2 inputs and ' +
       '2 outputs, T = 50, sequence loss, Adam (lr 1e-3, clipping 1), batch 32, 100 epochs = 3000 updates, 20 seeds, rules bptt, ' +
-      'tbptt, rflo, eprop; reproduces its learning side (final losses, diverged runs per rule), not the ΔW spectrum; minutes of CPU',
+      'tbptt, rflo, eprop; reproduces its learning side (final losses, diverged runs per rule), not the ΔW spectrum; about 5 min',
     quick: 'CI-sized stand-in, not a paper setup: random 4-unit teacher (ρ = 0.8), N = 8 student, T = 20, plain SGD (lr 0.05), ' +
       'batch 16, 60 epochs = 960 updates, 5 seeds, all five rules; seconds',
   },
