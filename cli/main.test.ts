@@ -104,12 +104,28 @@ describe('help, version, list', () => {
     expect(c.out.stdout).toContain(`worker threads, one experiment each (default ${cores} = one per core); 0 = one after another in this process`);
   });
 
+  it('run <id> --help adds the experiment: its presets and config fields; an unknown id is a usage error', async () => {
+    const c = cli();
+    expect(await c.run('run', 'fake/square', '--help')).toBe(0);
+    expect(c.out.stdout).toContain('Usage: polelab run <id>');
+    expect(c.out.stdout).toContain('\nfake/square — Square law\n');
+    expect(c.out.stdout).toContain('Presets (--preset):\n  quick (default): the schema defaults with n = 8\n  paper: the schema defaults\n');
+    expect(c.out.stdout).toMatch(/\n {2}n +50 +8\n/);
+    expect(await c.run('run', 'fake/nope', '--help')).toBe(2);
+    expect(c.out.stderr).toMatch(/^polelab: unknown experiment id "fake\/nope"; known ids: fake\/square/);
+  });
+
   it('list prints id, paper and figure; --json gives the same as data', async () => {
     const c = cli();
     expect(await c.run('list')).toBe(0);
-    expect(c.out.stdout.split('\n')[0]).toBe('fake/square  Test paper 2026  Fig. 1  — Square law');
+    expect(c.out.stdout.split('\n').slice(0, 3)).toEqual([
+      'fake/square  Test paper 2026  Fig. 1  — Square law',
+      '    quick: the schema defaults with n = 8',
+      '    paper: the schema defaults',
+    ]);
     expect(await c.run('list', '--json')).toBe(0);
-    const j = JSON.parse(c.out.stdout) as Array<{ id: string; source: { paper: string; figure: string }; defaultSeed?: number }>;
+    const j = JSON.parse(c.out.stdout) as Array<{ id: string; source: { paper: string; figure: string }; presets: { quick: string; paper: string }; defaultSeed?: number }>;
+    expect(j[0]!.presets).toEqual({ quick: 'the schema defaults with n = 8', paper: 'the schema defaults' });
     expect(j.map((e) => [e.id, e.source.paper, e.source.figure])).toEqual([['fake/square', 'Test paper 2026', 'Fig. 1'], ['fake/throws', 'Test paper 2026', 'Fig. 2'], ['fake/slow', 'Other paper', 'Fig. 3']]);
     expect(j[0]!.defaultSeed).toBe(7);
   });

@@ -12,10 +12,11 @@ import { ExperimentRegistry, listExperiments } from '../src/experiments/registry
 import { parseConfigJson, parsePreset, parseSeed, resolveConfig, type Preset } from '../src/experiments/config.js';
 import type { PlanItem, RunObserver, RunOutcome } from '../src/experiments/runner.js';
 import type { RenderedFigure } from '../src/report/render.js';
-import type { FigureSpec } from '../src/report/figure-spec.js';
+import type { FigureSpec } from '../src/experiments/figure-spec.js';
 import type { TextSink } from '../src/report/progress.js';
 import { formatDuration, formatValue } from '../src/report/format.js';
 import { optionsHelp, parseArgs, parseWorkers, type OptionSpecs } from './args.js';
+import { experimentHelp, presetLines, presetTexts } from './experiment-help.js';
 import { computeOpHelp, computeOpsHelp, runCompute } from './compute.js';
 import { defaultWorkers } from './pool.js';
 import { defaultBackend } from '../src/backend/index.js';
@@ -65,13 +66,13 @@ export function polelabVersion(): string {
 
 const HELP_OPT = { type: 'boolean', short: 'h', help: 'show this help' } as const;
 const OUT_OPT = { type: 'string', value: 'dir', help: 'report directory (default ./report)' } as const;
-const PRESET_OPT = { type: 'string', value: 'quick|paper', help: "'quick' = CI-sized (default), 'paper' = the paper's full sizes" } as const;
+const PRESET_OPT = { type: 'string', value: 'quick|paper', help: "'quick' = CI-sized (default), 'paper' = the cited setup (each experiment's: polelab list)" } as const;
 
 const COMMANDS: Readonly<Record<string, { readonly usage: string; readonly about: string; readonly options: OptionSpecs }>> = {
-  list: { usage: 'list [--json]', about: 'the registered experiments with their paper and figure', options: { json: { type: 'boolean', help: 'print JSON (id, title, source, description, defaultSeed)' }, help: HELP_OPT } },
+  list: { usage: 'list [--json]', about: 'the registered experiments with their paper and figure, and what each preset runs', options: { json: { type: 'boolean', help: 'print JSON (id, title, source, description, presets, defaultSeed)' }, help: HELP_OPT } },
   run: {
     usage: 'run <id> [--config file.json] [--seed N] [--preset quick|paper] [--out dir] [--json]',
-    about: 'run one experiment (always, even if up to date) and write its report files',
+    about: 'run one experiment (always, even if up to date) and write its report files; run <id> --help describes the experiment, its presets and config fields',
     options: {
       config: { type: 'string', value: 'file.json', help: 'JSON object of config fields applied on top of the preset' },
       seed: { type: 'string', value: 'N', help: 'integer seed in [0, 2^53-1] (default: the experiment\'s)' },
@@ -201,26 +202,31 @@ async function execute(req: RunRequest, registry: ExperimentRegistry, io: CliIo)
       await writeIndex();
     },
   };
-  const module = req.workers ? await workerExperimentsModule(io) : undefined;
-  if (req.workers && module !== undefined) {
-    const { runPlanParallel } = await import('./reproduce-parallel.js');
-    const r = await runPlanParallel(req.plan, {
-      outDir: req.outDir,
-      workers: req.workers,
-      experimentsModule: module,
-      force: req.force,
-      version,
-      clock,
-      observer,
-      ...(io.render ? { render: io.render } : {}),
-      ...(io.signal ? { signal: io.signal } : {}),
-      ...(io.handleSigint ? { handleSigint: true } : {}),
-    });
-    return { outcomes: r.outcomes, unfinished: r.unfinished, index: await writeIndex() };
+  try {
+    const module = req.workers ? await workerExperimentsModule(io) : undefined;
+    if (req.workers && module !== undefined) {
+      const { runPlanParallel } = await import('./reproduce-parallel.js');
+      const r = await runPlanParallel(req.plan, {
+        outDir: req.outDir,
+        workers: req.workers,
+        experimentsModule: module,
+        force: req.force,
+        version,
+        clock,
+        observer,
+        ...(io.render ? { render: io.render } : {}),
+        ...(io.signal ? { signal: io.signal } : {}),
+        ...(io.handleSigint ? { handleSigint: true } : {}),
+      });
+      return { outcomes: r.outcomes, unfinished: r.unfinished, index: await writeIndex() };
+    }
+    const store = new FileResultStore(req.outDir, io.render ? { render: io.render } : {});
+    const outcomes = await runPlan(req.plan, { store, force: req.force, version, clock, observer });
+    return { outcomes, unfinished: [], index: await writeIndex() };
+  } finally {
+    // the heartbeat timer of experiments that never finished (an interrupted run)
+    progress.close();
   }
-  const store = new FileResultStore(req.outDir, io.render ? { render: io.render } : {});
-  const outcomes = await runPlan(req.plan, { store, force: req.force, version, clock, observer });
-  return { outcomes, unfinished: [], index: await writeIndex() };
 }
 
 function outDirOf(opts: Readonly<Record<string, string | boolean>>, io: CliIo): string {
@@ -237,7 +243,7 @@ async function cmdList(args: readonly string[], io: CliIo): Promise<number> {
   if (positionals.length) throw new InputError('list', `polelab list: unexpected argument ${JSON.stringify(positionals[0])}; list takes no arguments`);
   const exps = knownExperiments(io).list();
   if (options['json']) {
-    const out = exps.map((e) => ({ id: e.id, title: e.title, source: e.source, description: e.description, ...(e.defaultSeed !== undefined ? { defaultSeed: e.defaultSeed } : {}) }));
+    const out = exps.map((e) => ({ id: e.id, title: e.title, source: e.source, description: e.description, presets: presetTexts(e), ...(e.defaultSeed !== undefined ? { defaultSeed: e.defaultSeed } : {}) }));
     io.stdout.write(JSON.stringify(out, null, 2) + '\n');
     return 0;
   }
@@ -247,7 +253,7 @@ async function cmdList(args: readonly string[], io: CliIo): Promise<number> {
   }
   const w = Math.max(...exps.map((e) => e.id.length));
   const wp = Math.max(...exps.map((e) => e.source.paper.length));
-  for (const e of exps) io.stdout.write(`${e.id.padEnd(w)}  ${e.source.paper.padEnd(wp)}  ${e.source.figure}  — ${e.title}\n`);
+  for (const e of exps) io.stdout.write(`${e.id.padEnd(w)}  ${e.source.paper.padEnd(wp)}  ${e.source.figure}  — ${e.title}\n${presetLines(e)}\n`);
   return 0;
 }
 
@@ -335,8 +341,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (first.startsWith('-')) throw new InputError(first, `unknown option ${first}; allowed before a command: --help, --version (see polelab --help)`);
     if (!(first in COMMANDS)) throw new InputError('command', `unknown command ${JSON.stringify(first)}; expected one of ${Object.keys(COMMANDS).join(', ')} (see polelab --help)`);
     if (first !== 'compute' && (rest.includes('--help') || rest.includes('-h'))) {
-      parseArgs(rest, COMMANDS[first]!.options, `polelab ${first}`);
-      io.stdout.write(commandHelp(first));
+      const { positionals } = parseArgs(rest, COMMANDS[first]!.options, `polelab ${first}`);
+      // run <id> --help: the command's options, then the experiment's presets and config fields
+      const about = first === 'run' && positionals.length === 1 ? `\n${experimentHelp(knownExperiments(io).get(positionals[0]!))}` : '';
+      io.stdout.write(commandHelp(first) + about);
       return 0;
     }
     // an unknown or unusable POLELAB_BACKEND is a usage error of the whole command (exit 2), not of each request

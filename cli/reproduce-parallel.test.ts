@@ -103,7 +103,27 @@ describe('polelab reproduce --workers', () => {
       const finals = (s: string) => s.split('\n').filter((l) => / (ok|failed) in /.test(l)).map((l) => l.replace(/ in [^:]+/, '')).sort();
       expect(finals(c.out.stderr)).toEqual(finals(ref!.c.out.stderr));
     }
-    expect(runs[2]!.c.out.stderr).toContain('[3/4] pfake/progress: 100%');
+    expect(runs[2]!.c.out.stderr).toContain('[3/4] pfake/progress: started');
+  });
+
+  it('progress from a worker moves, at most a line a second, on the clock of the final "ok in" (same start)', async () => {
+    const c = cli();
+    // 8 busy steps of 300 ms in a worker, progress after each
+    expect(await c.run('reproduce', 'pfake/ticks', '--workers', '1')).toBe(0);
+    const lines = c.out.stderr.split('\n');
+    const ms = (d: string): number => {
+      const m = /^(?:(\d+) min )?(\d+(?:\.\d+)?) (ms|s)$/.exec(d)!;
+      return (Number(m[1] ?? 0) * 60 + Number(m[2]) / (m[3] === 'ms' ? 1000 : 1)) * 1000;
+    };
+    const progress = lines.filter((l) => /^pfake\/ticks: \d+% \(/.test(l)).map((l) => ms(/\((.*?)\)/.exec(l)![1]!));
+    const final = ms(/^pfake\/ticks: ok in (.*)$/m.exec(c.out.stderr)![1]!);
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    // one line per second at most (times are printed to 0.1 s)
+    for (let i = 1; i < progress.length; i++) expect(progress[i]! - progress[i - 1]!).toBeGreaterThanOrEqual(900);
+    // same clock, same start: the final time is at least the last progress time and the 2.4 s of work
+    expect(final).toBeGreaterThanOrEqual(progress.at(-1)!);
+    expect(final).toBeGreaterThanOrEqual(2400);
+    expect(final - progress.at(-1)!).toBeLessThan(2000);
   });
 
   it('skips up-to-date results and reruns failed ones, as the in-process path does', async () => {

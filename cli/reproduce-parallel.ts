@@ -13,7 +13,7 @@ import {
 } from '../src/experiments/runner.js';
 import type { ResolvedConfig } from '../src/experiments/config.js';
 import type { AnyExperiment } from '../src/experiments/experiment.js';
-import type { FigureSpec } from '../src/report/figure-spec.js';
+import type { FigureSpec } from '../src/experiments/figure-spec.js';
 import type { RenderedFigure } from '../src/report/render.js';
 import { FileResultStore } from '../src/report/writer.js';
 import { distFile, moduleHref, runPool, type PoolTask, type TaskDone } from './pool.js';

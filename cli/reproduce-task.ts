@@ -2,7 +2,7 @@
 import type { ResolvedConfig } from '../src/experiments/config.js';
 import type { AnyExperiment, SummaryValue } from '../src/experiments/experiment.js';
 import { runExperiment, toJsonValue, type RunMeta } from '../src/experiments/runner.js';
-import type { FigureSpec, TablePanel } from '../src/report/figure-spec.js';
+import type { FigureSpec, TablePanel } from '../src/experiments/figure-spec.js';
 import { renderFigure } from '../src/report/render.js';
 import type { TaskContext } from './pool.js';
 

@@ -15,5 +15,5 @@ export * from './learning/index.js';
 export * from './theory/index.js';
 export { mackeyGlass, type MackeyGlassOptions } from './datasets/mackey-glass.js';
 export { narma, type NarmaSeries } from './datasets/narma.js';
-export type { FigureSpec, Panel, XYPanel, XYSeries, HeatmapPanel, QuiverPanel, TablePanel, Axis, Scale, RuleMark } from './report/figure-spec.js';
+export type { FigureSpec, Panel, XYPanel, XYSeries, HeatmapPanel, QuiverPanel, TablePanel, Axis, Scale, RuleMark } from './experiments/figure-spec.js';
 export { computeOps, computeOpList, runRequest, type ComputeOp, type ComputeResult } from './compute/index.js';

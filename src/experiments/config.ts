@@ -111,6 +111,11 @@ function objectKeysAt(schema: z.ZodType, path: ReadonlyArray<PropertyKey>): stri
   return def['type'] === 'object' ? Object.keys(def['shape'] as Record<string, z.ZodType>) : undefined;
 }
 
+/** The top-level field names of an experiment's config schema (empty when it is not an object schema). */
+export function configFieldNames(schema: z.ZodType): string[] {
+  return objectKeysAt(schema, []) ?? [];
+}
+
 function valueAt(input: Json, path: ReadonlyArray<PropertyKey>): Json {
   let v = input;
   for (const k of path) {

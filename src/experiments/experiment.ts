@@ -1,7 +1,7 @@
 // The Experiment contract: a paper figure or claim as a pure function of (config, seed) returning data, plus figure and summary.
 import type { z } from 'zod';
 import type { Rng } from '../core/rng.js';
-import type { FigureSpec } from '../report/figure-spec.js';
+import type { FigureSpec } from './figure-spec.js';
 
 /** Where an experiment comes from. */
 export interface ExperimentSource {
@@ -33,6 +33,12 @@ export interface Experiment<C extends z.ZodType = z.ZodType, D = unknown> {
   readonly config: C;
   /** Overrides for the CI-sized 'quick' preset (the `npm start` default). */
   readonly quick: Partial<z.input<C>>;
+  /**
+   * What each preset runs, for `polelab list` and `polelab run <id> --help`: sizes, seeds, what it
+   * reproduces (or that it reproduces nothing and is a stand-in), and roughly how long it takes.
+   * Built-in experiments must have it (checked by a test); without it the help lists the preset's fields.
+   */
+  readonly presets?: { readonly quick: string; readonly paper: string };
   /** Default seed when the user gives none. */
   readonly defaultSeed?: number;
   run(cfg: z.output<C>, rng: Rng, progress: ProgressFn): Promise<D>;

@@ -7,6 +7,7 @@ import { narma10Experiment } from './esn/narma10.js';
 import { studentTeacherExperiment } from './local/student-teacher.js';
 
 export * from './experiment.js';
+export type * from './figure-spec.js';
 export * from './registry.js';
 export { mackeyGlassExperiment, narma10Experiment, studentTeacherExperiment };
 

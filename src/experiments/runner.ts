@@ -1,6 +1,6 @@
 // Experiment runner: runs experiments one by one, records config/seed/timings, skips up-to-date results, isolates failures.
 import { createRng } from '../core/rng.js';
-import type { FigureSpec } from '../report/figure-spec.js';
+import type { FigureSpec } from './figure-spec.js';
 import type { ResolvedConfig } from './config.js';
 import type { AnyExperiment, ProgressFn, SummaryValue } from './experiment.js';
 

@@ -1,6 +1,6 @@
 // Tests of figure rendering: every panel kind to SVG and PNG, dropping of non-finite / non-positive-on-log values, quiver geometry.
 import { describe, expect, it } from 'vitest';
-import type { FigureSpec, QuiverPanel } from './figure-spec.js';
+import type { FigureSpec, QuiverPanel } from '../experiments/figure-spec.js';
 import { renderFigure, renderSvg, svgToPng } from './render.js';
 import { PANEL_HEIGHT, PANEL_WIDTH, cellEdges, figureToVegaLite, panelToVegaLite, type VlSpec } from './vega-spec.js';
 

@@ -1,7 +1,7 @@
 // Figure rendering: FigureSpec -> vega-lite -> vega View (renderer 'none') -> SVG; SVG -> PNG with resvg (Node).
 import { View, parse, None, type LoggerInterface } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import type { FigureSpec } from './figure-spec.js';
+import type { FigureSpec } from '../experiments/figure-spec.js';
 import { figureToVegaLite } from './vega-spec.js';
 
 /** A logger that collects vega / vega-lite messages instead of printing them (methods work unbound: vega calls them so). */

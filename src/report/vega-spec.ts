@@ -1,5 +1,5 @@
 // FigureSpec -> vega-lite 6 spec (pure data, browser-safe): xy, heatmap, quiver and table panels in a clean academic style.
-import type { Axis, FigureSpec, HeatmapPanel, Panel, QuiverPanel, RuleMark, Scale, TablePanel, XYSeries } from './figure-spec.js';
+import type { Axis, FigureSpec, HeatmapPanel, Panel, QuiverPanel, RuleMark, Scale, TablePanel, XYSeries } from '../experiments/figure-spec.js';
 import { formatValue } from './format.js';
 
 /** A vega-lite spec as plain JSON (built here, compiled by render.ts). */

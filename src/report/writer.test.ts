@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeExperiments, slowExperiment, squareExperiment, throwingExperiment } from '../../test/fake-experiments.js';
 import { resolveConfig } from '../experiments/config.js';
 import { runExperiment, runPlan } from '../experiments/runner.js';
-import type { FigureSpec } from './figure-spec.js';
+import type { FigureSpec } from '../experiments/figure-spec.js';
 import type { RenderedFigure } from './render.js';
 import { FileResultStore, collectReport, experimentDir, readRecord, writeFileAtomic, writeReportIndex } from './writer.js';
 

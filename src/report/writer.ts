@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { assertExperimentId } from '../experiments/registry.js';
 import type { AnyExperiment } from '../experiments/experiment.js';
 import { encodeSummary, toJsonValue, type ExperimentResult, type FigureFile, type ResultStore, type RunMeta, type RunOutcome, type RunRecord } from '../experiments/runner.js';
-import type { FigureSpec, TablePanel } from './figure-spec.js';
+import type { FigureSpec, TablePanel } from '../experiments/figure-spec.js';
 import { renderReportHtml, type ReportModel, type ReportSection, type SectionStatus, type VerdictRow } from './html.js';
 import { renderFigure, type RenderedFigure } from './render.js';
 
