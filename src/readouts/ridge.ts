@@ -82,8 +82,11 @@ export interface LsqView {
   readonly im: Float64Array | null;
 }
 
-/** @internal Views H or Y as a (batch, steps, dim) array pair, validating storage and finiteness. */
-export function lsqView(where: string, field: string, x: LsqData): LsqView {
+/**
+ * @internal Views H or Y as a (batch, steps, dim) array pair, validating storage and (unless `finite` is false,
+ * for callers that check their results instead: {@link ridgeStats}) that every value is finite.
+ */
+export function lsqView(where: string, field: string, x: LsqData, finite = true): LsqView {
   if (typeof x !== 'object' || x === null) throw new InputError(field, `${where}: ${field} = ${describeValue(x)}: must be a Mat, CMat, SeqBatch or CSeqBatch`);
   const seq = 'batch' in x && 'steps' in x;
   const complex = 're' in x;
@@ -94,20 +97,25 @@ export function lsqView(where: string, field: string, x: LsqData): LsqView {
   if (!(v.re instanceof Float64Array) || v.re.length !== len || (v.im !== null && (!(v.im instanceof Float64Array) || v.im.length !== len))) {
     throw new InputError(field, `${where}: ${field} = ${describeValue(x)}: storage does not match its shape (expected length ${len})`);
   }
-  for (const a of v.im === null ? [v.re] : [v.re, v.im]) {
-    for (let k = 0; k < a.length; k++) {
-      if (!Number.isFinite(a[k]!)) {
-        const row = Math.floor(k / Math.max(v.dim, 1));
-        throw new InputError(field, `${where}: ${field} has a non-finite value (${describeValue(a[k])}) at row ${row}, column ${k % Math.max(v.dim, 1)}: must be finite`);
-      }
-    }
-  }
+  if (finite) checkFiniteRows(where, field, v, 0, v.batch * v.steps);
   return v;
 }
 
-/** @internal Validates a paired (H, Y) and the washout; returns both views. */
-export function lsqPair(where: string, H: LsqData, Y: LsqData, washout: number | undefined): { h: LsqView; y: LsqView; washout: number } {
-  const h = lsqView(where, 'H', H), y = lsqView(where, 'Y', Y);
+/** Throws InputError naming the first non-finite value in rows r0 .. r1−1 (of the flattened batch) of a view. */
+function checkFiniteRows(where: string, field: string, v: LsqView, r0: number, r1: number): void {
+  const d = Math.max(v.dim, 1);
+  for (const a of v.im === null ? [v.re] : [v.re, v.im]) {
+    for (let k = r0 * v.dim, end = r1 * v.dim; k < end; k++) {
+      if (!Number.isFinite(a[k]!)) {
+        throw new InputError(field, `${where}: ${field} has a non-finite value (${describeValue(a[k])}) at row ${Math.floor(k / d)}, column ${k % d}: must be finite`);
+      }
+    }
+  }
+}
+
+/** @internal Validates a paired (H, Y) and the washout (finiteness too, unless `finite` is false); returns both views. */
+export function lsqPair(where: string, H: LsqData, Y: LsqData, washout: number | undefined, finite = true): { h: LsqView; y: LsqView; washout: number } {
+  const h = lsqView(where, 'H', H, finite), y = lsqView(where, 'Y', Y, finite);
   if (h.batch !== y.batch || h.steps !== y.steps) {
     throw new ShapeError('Y', `${where}: H has ${h.batch} sequence(s) of ${h.steps} steps but Y has ${y.batch} of ${y.steps}`);
   }
@@ -141,26 +149,56 @@ export function keptRows(v: LsqView, washout: number, complex: boolean): Mat | C
 export function ridgeStats(H: Mat | SeqBatch, Y: Mat | SeqBatch, opts?: { washout?: number }): LsqStats;
 export function ridgeStats(H: LsqData, Y: LsqData, opts?: { washout?: number }): LsqStats | CLsqStats;
 export function ridgeStats(H: LsqData, Y: LsqData, opts: { washout?: number } = {}): LsqStats | CLsqStats {
-  const { h, y, washout } = lsqPair('ridge', H, Y, opts.washout);
+  const { h, y, washout } = lsqPair('ridge', H, Y, opts.washout, false);
   return statsOf(h, y, washout);
 }
 
-/** {@link ridgeStats} of validated views. */
+/**
+ * {@link ridgeStats} of views whose storage is validated but whose values are not yet known to be finite. Instead
+ * of a separate pass over H and Y, the statistics themselves are checked: a NaN or ±Inf in column j of the kept
+ * rows of H makes (HᴴH)_jj = Σ|h_tj|² non-finite, and one in column j of Y makes the column sum ȳ_j non-finite
+ * (Inf − Inf is NaN). Only then, or when a washed-out row holds one, are the data scanned for the value to name,
+ * so every non-finite input is refused with the same message as before.
+ */
 function statsOf(h: LsqView, y: LsqView, washout: number): LsqStats | CLsqStats {
   const n = h.dim, o = y.dim, T = h.steps;
   const count = h.batch * (T - washout);
+  let s: LsqStats | CLsqStats;
   if (h.im === null && y.im === null) {
-    const s = { hth: mat(n, n), hty: mat(n, o), hSum: new Float64Array(n), ySum: new Float64Array(o), count };
+    const r = { hth: mat(n, n), hty: mat(n, o), hSum: new Float64Array(n), ySum: new Float64Array(o), count };
     for (let b = 0; b < h.batch; b++) {
-      kernels().gramAccumulate(n, o, b * T + washout, (b + 1) * T, h.re, y.re, s.hth.data, s.hty.data, s.hSum, s.ySum);
+      kernels().gramAccumulate(n, o, b * T + washout, (b + 1) * T, h.re, y.re, r.hth.data, r.hty.data, r.hSum, r.ySum);
     }
-    return s;
+    s = r;
+  } else {
+    const hIm = h.im ?? new Float64Array(h.re.length), yIm = y.im ?? new Float64Array(y.re.length);
+    const c = { hth: cmat(n, n), hty: cmat(n, o), hSum: { re: new Float64Array(n), im: new Float64Array(n) }, ySum: { re: new Float64Array(o), im: new Float64Array(o) }, count };
+    for (let b = 0; b < h.batch; b++) {
+      kernels().gramAccumulateComplex(n, o, b * T + washout, (b + 1) * T, h.re, hIm, y.re, yIm,
+        c.hth.re, c.hth.im, c.hty.re, c.hty.im, c.hSum.re, c.hSum.im, c.ySum.re, c.ySum.im);
+    }
+    s = c;
   }
-  const hIm = h.im ?? new Float64Array(h.re.length), yIm = y.im ?? new Float64Array(y.re.length);
-  const s = { hth: cmat(n, n), hty: cmat(n, o), hSum: { re: new Float64Array(n), im: new Float64Array(n) }, ySum: { re: new Float64Array(o), im: new Float64Array(o) }, count };
-  for (let b = 0; b < h.batch; b++) {
-    kernels().gramAccumulateComplex(n, o, b * T + washout, (b + 1) * T, h.re, hIm, y.re, yIm,
-      s.hth.re, s.hth.im, s.hty.re, s.hty.im, s.hSum.re, s.hSum.im, s.ySum.re, s.ySum.im);
+  const hth = isComplexStats(s) ? s.hth.re : s.hth.data;
+  const ySum = isComplexStats(s) ? [s.ySum.re, s.ySum.im] : [s.ySum];
+  let finite = true;
+  for (let j = 0; j < n; j++) finite &&= Number.isFinite(hth[j * n + j]!);
+  for (const a of ySum) for (let j = 0; j < o; j++) finite &&= Number.isFinite(a[j]!);
+  if (!finite || washout > 0) {
+    const washed = (v: LsqView): boolean => {
+      for (let b = 0; b < v.batch; b++) {
+        for (const a of v.im === null ? [v.re] : [v.re, v.im]) {
+          for (let k = b * T * v.dim, end = (b * T + washout) * v.dim; k < end; k++) if (!Number.isFinite(a[k]!)) return true;
+        }
+      }
+      return false;
+    };
+    if (!finite || washed(h) || washed(y)) {
+      checkFiniteRows('ridge', 'H', h, 0, h.batch * T);
+      checkFiniteRows('ridge', 'Y', y, 0, y.batch * T);
+      // Finite data whose sums overflow.
+      throw new InputError('H', `ridge: HᴴH or the column sums of Y overflow (values near ${describeValue(Number.MAX_VALUE)}/rows): rescale the states or targets`);
+    }
   }
   return s;
 }
@@ -466,7 +504,7 @@ export function fitRidge(H: LsqData, Y: LsqData, opts: RidgeFitOptions): RidgeFi
 export function fitRidge(H: LsqData, Y: LsqData, opts: RidgeFitOptions): RidgeFit | CRidgeFit {
   const o = opts as RidgeFitOptions | undefined;
   if (typeof o !== 'object' || o === null) throw new InputError('opts', 'ridge: opts = undefined: give {lambda} (or {lambdaRel})');
-  const { h, y, washout } = lsqPair('ridge', H, Y, o.washout);
+  const { h, y, washout } = lsqPair('ridge', H, Y, o.washout, false);
   const sys = ridgeSystem(statsOf(h, y, washout), o);
   return ridgeFit(sys, solveSystem(sys, { h, y, washout }));
 }
