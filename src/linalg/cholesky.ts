@@ -78,7 +78,7 @@ function factor(a: AnyMat): AnyMat {
 
 /**
  * Right-looking blocked Cholesky (Golub & Van Loan Alg. 4.2.2 with block size NB): for each block column k,
- * factor the diagonal block A_kk = L_kk L_kkᴴ (unblocked), solve the panel L_ik = A_ik L_kk⁻ᴴ row by row
+ * factor the diagonal block A_kk = L_kk L_kkᴴ and solve the panel L_ik = A_ik L_kk⁻ᴴ, both row by row
  * (forward substitution, no explicit inverse), and update the trailing matrix A_22 −= L_21 L_21ᴴ with one gemm
  * (zgemm for complex). Same arithmetic per entry as the unblocked loop up to the order of the sums.
  */
@@ -96,18 +96,13 @@ function blockedFactor(a: AnyMat): AnyMat {
   const cr = new Float64Array(n * n), ci = complex ? new Float64Array(n * n) : null;
   for (let k0 = 0; k0 < n; k0 += NB) {
     const kb = Math.min(NB, n - k0), k1 = k0 + kb;
-    // diagonal block and panel: column j of the block column, rows j .. n−1
-    for (let j = k0; j < k1; j++) {
-      const rj = j * n;
-      let d = wr[rj + j]!;
-      for (let p = k0; p < j; p++) d -= wr[rj + p]! ** 2 + (wi === null ? 0 : wi[rj + p]! ** 2);
-      if (!(d > 0)) throw new NumericalError(`cholesky: matrix is not positive definite (pivot ${j} = ${d})`);
-      const djj = Math.sqrt(d);
-      wr[rj + j] = djj;
-      if (wi !== null) wi[rj + j] = 0;
-      for (let i = j + 1; i < n; i++) {
-        const ri = i * n;
-        // L_ij = (A_ij − Σ_{k0 ≤ p < j} L_ip conj(L_jp)) / L_jj  (columns before k0 are in A_ij already)
+    // diagonal block and panel, row by row (each row's segment and L_kk stay in L1):
+    // L_ij = (A_ij − Σ_{k0 ≤ p < j} L_ip conj(L_jp)) / L_jj for j < i, L_ii = √(A_ii − Σ_{k0 ≤ p < i} |L_ip|²);
+    // the columns before k0 are already folded into A by the trailing updates.
+    for (let i = k0; i < n; i++) {
+      const ri = i * n, jEnd = Math.min(i, k1);
+      for (let j = k0; j < jEnd; j++) {
+        const rj = j * n;
         let sr = wr[ri + j]!, si = wi === null ? 0 : wi[ri + j]!;
         if (wi === null) {
           for (let p = k0; p < j; p++) sr -= wr[ri + p]! * wr[rj + p]!;
@@ -118,8 +113,16 @@ function blockedFactor(a: AnyMat): AnyMat {
             si -= xi * yr - xr * yi;
           }
         }
-        wr[ri + j] = sr / djj;
-        if (wi !== null) wi[ri + j] = si / djj;
+        const d = wr[rj + j]!;
+        wr[ri + j] = sr / d;
+        if (wi !== null) wi[ri + j] = si / d;
+      }
+      if (i < k1) {
+        let d = wr[ri + i]!;
+        for (let p = k0; p < i; p++) d -= wr[ri + p]! ** 2 + (wi === null ? 0 : wi[ri + p]! ** 2);
+        if (!(d > 0)) throw new NumericalError(`cholesky: matrix is not positive definite (pivot ${i} = ${d})`);
+        wr[ri + i] = Math.sqrt(d);
+        if (wi !== null) wi[ri + i] = 0;
       }
     }
     const m = n - k1;
