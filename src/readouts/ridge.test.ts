@@ -125,6 +125,32 @@ describe('ridge (real)', () => {
   });
 });
 
+describe('ridge input checks on the statistics', () => {
+  // ridgeStats checks finiteness on the statistics (a NaN/Inf in H reaches diag(HᵀH), one in Y reaches ȳ) and
+  // then scans for the value to name: the messages must name the first non-finite entry of H, then of Y.
+  it('refuses NaN and ±Inf in kept or washed-out rows of H or Y, naming row and column, and sums that overflow', () => {
+    const base = randMat(testRng(400), 12, 3), y = randMat(testRng(401), 12, 2);
+    const withValue = (m: Mat, k: number, v: number): Mat => { const c = mat(m.rows, m.cols, Float64Array.from(m.data)); c.data[k] = v; return c; };
+    for (const v of [NaN, Infinity, -Infinity]) {
+      expect(() => ridgeStats(withValue(base, 3 * 5 + 1, v), y)).toThrow(`ridge: H has a non-finite value (${v}) at row 5, column 1: must be finite`);
+      expect(() => ridgeStats(base, withValue(y, 2 * 7 + 1, v))).toThrow(`ridge: Y has a non-finite value (${v}) at row 7, column 1: must be finite`);
+      // in a washed-out row (row 1 < washout 2), and in the second sequence's washout (row 6 of 2 × 6)
+      expect(() => ridgeStats(withValue(base, 3 * 1, v), y, { washout: 2 })).toThrow(/H has a non-finite value .* at row 1, column 0/);
+      const seqH = { batch: 2, steps: 6, dim: 3, data: withValue(base, 3 * 6 + 2, v).data }, seqY = { batch: 2, steps: 6, dim: 2, data: y.data };
+      expect(() => ridgeStats(seqH, seqY, { washout: 1 })).toThrow(/H has a non-finite value .* at row 6, column 2/);
+      const hc = cmat(12, 3, Float64Array.from(base.data), Float64Array.from(base.data)); hc.im[4] = v;
+      expect(() => fitRidge(hc, y, { lambda: 1 })).toThrow(/H has a non-finite value .* at row 1, column 1/);
+      const yc = cmat(12, 2, Float64Array.from(y.data), Float64Array.from(y.data)); yc.im[23] = v;
+      expect(() => fitRidge(base, yc, { lambda: 1 })).toThrow(/Y has a non-finite value .* at row 11, column 1/);
+    }
+    // both H and Y bad: H is named first, as before
+    expect(() => ridgeStats(withValue(base, 30, NaN), withValue(y, 0, NaN))).toThrow(/ridge: H has a non-finite value/);
+    expect(() => ridgeStats(withValue(base, 4, 1e200), y)).toThrow(/overflow/);
+    expect(() => ridgeStats(base, withValue(y, 4, Number.MAX_VALUE)).ySum).not.toThrow(); // one value: the sum is finite
+    expect(() => ridgeStats(base, mat(12, 2, new Float64Array(24).fill(Number.MAX_VALUE)))).toThrow(/overflow/);
+  });
+});
+
 function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));

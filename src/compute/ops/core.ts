@@ -92,7 +92,9 @@ Request:
   targets   T×O, real or complex (flat array = T×1)
   method    "ridge" (default) or "pinv"
   lambda    ridge only (ignored by pinv), λ ≥ 0, default 1e-6: minimises ‖Y − H Woutᵀ‖²_F + λ‖Wout‖²_F (absolute λ, not scaled by T);
-            solved by Cholesky on HᴴH + λI (never an explicit inverse)
+            solved by Cholesky on HᴴH + λI (never an explicit inverse). When Cholesky fails numerically (nearly
+            collinear states whose HᴴH rounding exceeds λ), the SVD of the states solves it instead:
+            Woutᵀ = V diag(s/(s² + λ)) Uᴴ Y. λ = 0 on numerically rank-deficient states is refused (use pinv).
   rcond     pinv only (ignored by ridge): singular values ≤ rcond·s_max count as zero; default max(T', N)·2^-52
   bias      optional boolean (default false), ridge only: also fit an unregularised intercept, returned as "bias" (length O)
   washout   rows dropped at the start before fitting, default 0 (T' = T − washout rows are used)
@@ -100,6 +102,7 @@ Answer:
   Wout      O×N (complex when states or targets are complex)
   trainMse  mean over the T' fitted rows and O outputs of |y − ŷ|²
   rank      pinv only: numerical rank of the fitted states
+  solver    ridge only: "cholesky", or "svd" when the fallback ran
   bias      when bias = true
 The pseudo-inverse goes through the SVD of the states, never the normal equations.`,
   run(req: Req) {
@@ -119,6 +122,7 @@ The pseudo-inverse goes through the SVD of the states, never the normal equation
       return {
         Wout: encodeAnyMat(fit.Wout),
         trainMse: mse(Yk, yhat),
+        solver: fit.solver,
         ...(fit.bias ? { bias: fit.bias instanceof Float64Array ? encodeVec(fit.bias) : encodeCVec(fit.bias) } : {}),
       };
     }
