@@ -2,11 +2,11 @@
 //
 // One backward step is a matrix–vector product u_t = V_hᵀ Gy_t + Wᵀ g_{t+1}; with the leak rate a,
 // δ_t = u_t + (1−a) δ_{t+1} and g_t = a σ'_t ⊙ δ_t (a = 1: g_t = σ'_t ⊙ u_t, no δ kept), σ' = 1 − s_t² (tanh; s the
-// state h_t, or φ_t when a < 1) or 1 (local-learning.md §2.1). [Vᵀ | Wᵀ] is packed once per call into panels of RW
+// state h_t, or φ_t when a < 1) or 1 (docs/theory/learning-rules.md §2.1). [Vᵀ | Wᵀ] is packed once per call into panels of RW
 // output rows (common/panel.ts layout, depth O + N), streamed against z = [Gy_t; g_{t+1}] with RW pre-activations in
 // registers, as the forward rollout does (rollout/rollout.ts). The complex Wirtinger sweep δ_t = Vᴴ Gy_t + Wᴴ δ_{t+1}
 // is the same sweep on stacked real parts: [δr; δi] has 2N rows, z = [Gy_r; Gy_i; δr; δi]
-// (pole-learning.md §1.1). Each g_t is written to row t of G; the caller forms gW += Gᵀ H_prev and gU += Gᵀ X
+// (docs/theory/learning-rules.md §2.4). Each g_t is written to row t of G; the caller forms gW += Gᵀ H_prev and gU += Gᵀ X
 // with gemm.ts, so no outer product is accumulated step by step.
 
 import { packCols } from '../common/panel';

@@ -1,6 +1,6 @@
 // Eligibility-trace chunks (src/backend/learning/types.ts eligibilityChunk) as backward recursions plus two products.
 //
-// The trace recursion p_t = d ⊙ p_{t−1} + σ'_t ⊗ v_t (local-learning.md §2.4; v = h_{t−1} for W, x_t for U, 1 for b;
+// The trace recursion p_t = d ⊙ p_{t−1} + σ'_t ⊗ v_t (docs/theory/learning-rules.md §5.2; v = h_{t−1} for W, x_t for U, 1 for b;
 // with a leak rate a the caller passes the decays (1−a) + a·d and the factor a, so σ'_t here is a·act'(pre_t)) and the
 // loss-step updates g += c_t ⊙ p_t (c_t = F Gy_t, rows scaled) unroll, over the steps t = 0 … T−1 of a chunk with
 // carried trace p_{−1}, into

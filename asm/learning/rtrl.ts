@@ -1,6 +1,6 @@
 // Real-time recurrent learning steps on packed sensitivities (src/backend/learning/types.ts rtrlChunk, rtrlChunkComplex).
 //
-// Per step (local-learning.md §2.3, with the leak rate a): S ← A S, S[k, k·m + j] += v_j, rows scaled by σ'(a_k)
+// Per step (docs/theory/learning-rules.md §4, with the leak rate a): S ← A S, S[k, k·m + j] += v_j, rows scaled by σ'(a_k)
 // (tanh), then for a < 1 S ← (1−a) S_old + a·S (S_old is the other buffer, still intact), and at loss steps
 // g += cᵀ S. The bias block is the case m = 1, v = 1. A is W (R = N rows) or, for a complex network, the stacked real form [[Wr, −Wi], [Wi, Wr]]
 // acting on [S_re; S_im] (R = 2N rows), so one real product serves both. The product A S (R² P multiply–adds,

@@ -6,7 +6,7 @@
 // register budget), against seven loads per six multiply–adds for one sequence with 12-row panels.
 //   forward  (docs/conventions.md): φ_t = act(b + U x_t + W h_{t−1}), z = [x_t; h_{t−1}] (the accumulators start from
 //            b), h_t = (1−a) h_{t−1} + a φ_t (φ_t = h_t when a = 1), φ_t stored when asked for, y_t = V_h h_t
-//   backward (local-learning.md §2.1): u_t = V_hᵀ Gy_t [t ≥ from] + Wᵀ g_{t+1}, z = [Gy_t; g_{t+1}];
+//   backward (docs/theory/learning-rules.md §2.1): u_t = V_hᵀ Gy_t [t ≥ from] + Wᵀ g_{t+1}, z = [Gy_t; g_{t+1}];
 //            a = 1: g_t = σ'_t ⊙ u_t; a < 1: δ_t = u_t + (1−a) δ_{t+1}, g_t = a σ'_t ⊙ δ_t
 // then gW += Σ_t g_t h_{t−1}ᵀ, gU += Σ_t g_t x_tᵀ and gb += Σ_t g_t per sequence (gemm.ts). σ' = 1 − s² with
 // s read from the states (a = 1) or the stored φ. Sequences sit back to back (sequence s, row t at

@@ -1,4 +1,4 @@
-// BPTT and truncated BPTT over a forward pass (local-learning.md §2.1–2.2, §2.6; pole-learning.md §1.1).
+// BPTT and truncated BPTT over a forward pass (docs/theory/learning-rules.md §2, §3, §6).
 //
 // Model h_t = (1−a)·h_{t−1} + a·φ_t, φ_t = act(pre_t), pre_t = W h_{t−1} + U x_t + b, y_t = V z_t (types.ts), with
 // σ'_t = act'(pre_t) and V_h the first N columns of V (the input and constant features do not depend on h).

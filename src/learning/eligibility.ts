@@ -1,4 +1,4 @@
-// Eligibility-trace rules: RFLO, random-diagonal and e-prop (local-learning.md §2.4, §2.6, §8; Murray 2019).
+// Eligibility-trace rules: RFLO, random-diagonal and e-prop (docs/theory/learning-rules.md §5, §6, §8; Murray 2019).
 //
 // RTRL's Jacobian (1−a)·I + diag(a·σ'_t) W is replaced by a fixed diagonal and V_hᵀ by a feedback F. With the leak
 // rate a of h_t = (1−a)·h_{t−1} + a·act(W h_{t−1} + U x_t + b), DECISION: the trace keeps the diagonal approximation

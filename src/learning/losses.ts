@@ -1,4 +1,4 @@
-// Validated network/data preparation, forward pass, losses and output-error signals (local-learning.md §1).
+// Validated network/data preparation, forward pass, losses and output-error signals (docs/theory/networks.md §3.1).
 //
 // Per-sequence losses (e_t = y*_t − y_t): terminal ½‖e_T‖², sequence-mean (1/T) Σ_t ½‖e_t‖²,
 // sequence-sum Σ_t ½‖e_t‖² (complex: |·|²). A mini-batch loss is the mean over the batch. The output-error

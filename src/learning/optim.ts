@@ -2,7 +2,7 @@
 //
 // Parameters and gradients are "leaves": named Float64Arrays (a complex block is two real leaves, re and
 // im; with the convention G = ∂L/∂Re θ + i ∂L/∂Im θ this is plain real optimisation of the split).
-// For a learning rule, the gradient-like direction is g = −Δθ/η (local-learning.md §2.5).
+// For a learning rule, the gradient-like direction is g = −Δθ/η (docs/theory/learning-rules.md §7.2).
 // Order inside `update`: global-norm clipping of g (if clipNorm), then L2 weight decay g += wd·θ
 // (coupled; Adam with `decoupled: true` applies it AdamW-style to the update instead), then the method:
 //   SGD:        u = −lr·g

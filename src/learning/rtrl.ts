@@ -1,4 +1,4 @@
-// Real-time recurrent learning: exact forward-mode gradient of W, U and b (local-learning.md §2.3).
+// Real-time recurrent learning: exact forward-mode gradient of W, U and b (docs/theory/learning-rules.md §4).
 //
 // Sensitivities S^W_t[k, (i,j)] = ∂h_{t,k}/∂W_ij, S^U_t[k, (i,j)] = ∂h_{t,k}/∂U_ij, S^b_t[k, i] = ∂h_{t,k}/∂b_i,
 // S_0 = 0. For h_t = (1−a)·h_{t−1} + a·act(W h_{t−1} + U x_t + b):

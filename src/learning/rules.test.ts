@@ -1,5 +1,5 @@
 // Tests of the learning rules: gradients vs finite differences, RTRL = BPTT, tBPTT/RFLO/e-prop vs naive
-// transcriptions of local-learning.md §2, identities between rules, freezing, streaming = batched.
+// transcriptions of docs/theory/learning-rules.md §2–5, identities between rules, freezing, streaming = batched.
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../core/rng.js';
 import { isCMat, mat, type AnyMat, type Mat, type SeqBatch } from '../core/types.js';
@@ -99,7 +99,7 @@ describe('truncated BPTT', () => {
       }
     }
   });
-  it('τ = 1, 2, 5 against the naive formula of §2.2 and its §2.6 sequence-loss version (linear and tanh, rel 1e-12)', () => {
+  it('τ = 1, 2, 5 against the naive formula of docs/theory/learning-rules.md §3 and its §6 sequence-loss version (linear and tanh, rel 1e-12)', () => {
     const rng = createRng(42);
     const p = randNet(rng.child('p'), 4, 2, 3);
     const T = 7;
@@ -147,7 +147,7 @@ function naive(p: RnnParams<Mat>, x: SeqBatch, y: SeqBatch, loss: LossKind,
   return { dW, dU, dV };
 }
 
-describe('eligibility-trace rules vs the naive formula of §2.4 (tanh: σ′ on the immediate term, Murray 2019; rel 1e-12)', () => {
+describe('eligibility-trace rules vs the naive formula of docs/theory/learning-rules.md §5.2 (tanh: σ′ on the immediate term, Murray 2019; rel 1e-12)', () => {
   const rng = createRng(51);
   const p = randNet(rng.child('p'), 4, 2, 3);
   const T = 6;

@@ -2,7 +2,7 @@
 //
 // Rules never touch parameters: they emit updates Δθ to ADD (θ ← θ + Δθ; BPTT's is −η∇ℓ), and an optimizer
 // (optim.ts) or the caller applies them. `computeUpdate` is the efficient batched path: the batch mean of
-// the per-sequence updates of local-learning.md §2 (terminal loss) and §2.6 (sequence losses; for
+// the per-sequence updates of docs/theory/learning-rules.md §2–5 (terminal loss) and §6 (sequence losses; for
 // 'sequence-sum' without the 1/T). Frozen blocks get no update and no gradient work.
 import { InputError, describeValue } from '../core/errors.js';
 import { isCMat, type AnyMat, type CVec, type Mat, type Vec } from '../core/types.js';

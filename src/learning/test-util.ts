@@ -1,7 +1,7 @@
 // Test-only helpers of the learning tests: random networks and batches, finite differences, naive reference rules.
 //
 // Kept beside the tests (imported only by *.test.ts files); the reference rules are direct transcriptions
-// of local-learning.md §2 with explicit matrix powers, independent of the kernels.
+// of docs/theory/learning-rules.md §2–5 with explicit matrix powers, independent of the kernels.
 import type { Rng } from '../core/rng.js';
 import { cmat, isCMat, mat, type AnyMat, type CMat, type CSeqBatch, type CVec, type Mat, type SeqBatch, type Vec } from '../core/types.js';
 import { evaluateLoss } from './losses.js';
@@ -95,7 +95,7 @@ function matPow(W: Mat, k: number): Mat {
 }
 
 /**
- * Naive per-sequence reference update of local-learning.md §2 for a real network (linear, or tanh with
+ * Naive per-sequence reference update of docs/theory/learning-rules.md §2–5 for a real network (linear, or tanh with
  * σ′ = 1 − h²), terminal loss at
  * step `Tend` (1-based) of sequence x (T×I rows) with target yT (O): returns {dW, dU, dV} with η = 1.
  * rule: 'tbptt' with tau (Infinity = BPTT), or 'elig' with decays d and feedback F (N×O).

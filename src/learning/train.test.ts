@@ -1,4 +1,4 @@
-// Tests of the training loop: determinism, freezing, divergence, early stop, diagnostics, RFLO's low-rank updates (§8).
+// Tests of the training loop: determinism, freezing, divergence, early stop, diagnostics, RFLO's low-rank updates (docs/theory/learning-rules.md §8).
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../core/rng.js';
 import { cloneMat, mat, type CMat, type Mat } from '../core/types.js';
@@ -147,7 +147,7 @@ function numericalRank(M: Mat): number {
   return s.filter((v) => v > 1e-8 * s[0]!).length;
 }
 
-describe('RFLO low-rank structure of the accumulated changes (local-learning.md §8)', () => {
+describe('RFLO low-rank structure of the accumulated changes (docs/theory/learning-rules.md §8)', () => {
   it('rank(ΔW), rank(ΔU) ≤ O = 2 with columns in col(B) after SGD training (sequence loss, batches); e-prop is not low rank', () => {
     const { student, tr, va, B } = setup(4);
     const r = train(student, tr, va, { rule: { name: 'rflo', alpha: 0.5, B }, optimizer: { name: 'sgd', lr: 0.05 }, epochs: 5, batchSize: 8, loss: 'sequence-mean' }, createRng(1));

@@ -1,7 +1,7 @@
 // Training loop: epochs of shuffled mini-batches, rule updates through an optimizer, validation, diagnostics, divergence.
 //
 // Each mini-batch: the rule's batch-mean update Δθ with η = 1 (computeUpdate) gives the gradient-like
-// direction g = −Δθ (local-learning.md §2.5), the optimizer turns g into the update that is added. With
+// direction g = −Δθ (docs/theory/learning-rules.md §7.2), the optimizer turns g into the update that is added. With
 // SGD(lr) this is exactly the rule's update with η = lr. Frozen blocks never enter the optimizer and are
 // returned as the very same objects (bit-identical). Divergence — a non-finite loss, update or parameter,
 // a validation loss above `divergeAbove`, or above `divergeFactor` (1e8) × the initial one (explosion) — ends the run with status 'diverged', the epoch and the last

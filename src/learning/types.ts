@@ -1,6 +1,6 @@
-// Shared types of the learning rules: parameters, losses, rule specs, updates, options (local-learning.md §0–2).
+// Shared types of the learning rules: parameters, losses, rule specs, updates, options (docs/theory/networks.md §3 and docs/theory/learning-rules.md §1–7).
 //
-// Model (local-learning.md §1, pole-learning.md §1, with the leak and bias of the rollout model): h_0 = 0 (or a
+// Model (docs/theory/networks.md §1–2, with the leak and bias of the rollout model): h_0 = 0 (or a
 // given h0), h_t = (1−a)·h_{t−1} + a·act(W h_{t−1} + U x_t + b), y_t = V z_t, t = 1..T, with the readout features
 // z_t = h_t ('state'), [h_t; x_t] ('state+input') or [h_t; x_t; 1] ('state+input+bias'). Shapes: W N×N, U N×I,
 // b N, V O×F with F = N, N+I or N+I+1. Leak rate a ∈ (0, 1] (default 1), b optional. Error e_t = y*_t − y_t;
@@ -63,10 +63,10 @@ export interface BlockUpdates<M extends AnyMat = AnyMat> {
 export type Freeze = Readonly<Partial<Record<BlockName, boolean>>>;
 
 /**
- * A learning rule with its parameters (local-learning.md §2):
- * - `bptt`: exact gradient (§2.1); `rtrl`: exact forward mode (§2.3), same numbers as bptt to rounding;
- * - `tbptt`: errors backpropagated over the last `tau` ≥ 1 steps (§2.2);
- * - `rflo`: eligibility decay α·I, α ∈ [0, 1), fixed feedback B (N×O) (§2.4);
+ * A learning rule with its parameters (docs/theory/learning-rules.md §2–5):
+ * - `bptt`: exact gradient (§2); `rtrl`: exact forward mode (§4), same numbers as bptt to rounding;
+ * - `tbptt`: errors backpropagated over the last `tau` ≥ 1 steps (§3);
+ * - `rflo`: eligibility decay α·I, α ∈ [0, 1), fixed feedback B (N×O) (§5);
  * - `random-diagonal`: decay diag(D) (D: the N decays), feedback B;
  * - `eprop`: decay diag(W) held fixed within the sequence; feedback B (default) or Vᵀ (`feedback: 'VT'`).
  */

@@ -2,9 +2,9 @@
 //
 // f̂(x) = (1/(n·h)) Σ_i φ((x − x_i)/h), φ the standard normal pdf, so f̂ has unit area over the real line.
 // Bandwidth rules with ŝ the sample standard deviation (1/(n−1)): Silverman's normal-reference rule
-// h = 1.06·ŝ·n^(−1/5) (Silverman, Density Estimation, 1986, Eq. 3.28; pole-learning.md §6 Fig. 3) and Scott's
+// h = 1.06·ŝ·n^(−1/5) (Silverman, Density Estimation, 1986, Eq. 3.28; docs/theory/networks.md §7.1) and Scott's
 // rule h = ŝ·n^(−1/5) (Scott, Multivariate Density Estimation, 1992; scipy's gaussian_kde 'scott' in 1-D).
-// The eigenvalue density follows pole-learning.md §6 Fig. 3 and wireless.md §5.4 (spectral radius, the fraction of
+// The eigenvalue density follows docs/theory/networks.md §7.1 (spectral radius, the fraction of
 // poles with |λ| ≥ 1, the spread).
 import { InputError, describeValue } from '../core/errors.js';
 import type { CMat, Mat } from '../core/types.js';

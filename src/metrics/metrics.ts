@@ -3,7 +3,7 @@
 // For targets y and predictions ŷ of shape T×O (a vector is T×1), e = y − ŷ:
 //   MSE   = (1/(T·O)) Σ_{t,j} |e_tj|²
 //   NMSE  = Σ |e_tj|² / Σ |y_tj − ȳ_j|²      (normalize 'variance', default: ȳ_j the column mean, i.e. MSE / var(y))
-//         = Σ |e_tj|² / Σ |y_tj|²            (normalize 'power': the wireless convention, wireless.md §5.1)
+//         = Σ |e_tj|² / Σ |y_tj|²            (normalize 'power': the wireless convention, docs/theory/networks.md §7.2)
 //   NRMSE = √NMSE = √(mean((y − ŷ)²) / var(y)) (population variance, 1/T).
 // Several outputs are pooled (sums over all columns); `perOutput: true` returns one value per column instead.
 import { InputError, ShapeError, describeValue } from '../core/errors.js';

@@ -1,6 +1,6 @@
 // Pole-form reservoirs: explicit or ring-initialised poles as real 2×2 rotation-scaling blocks or a complex diagonal W.
 //
-// Spec: pole-learning.md §1 (modal form: N parallel first-order IIR filters with poles λ_i), wireless.md §3.4
+// Spec: docs/theory/networks.md §1.3 (modal form: N parallel first-order IIR filters with poles λ_i), §4.2
 // (W = blkdiag(R(p_1), …), R(p) = [[Re p, −Im p], [Im p, Re p]], whose eigenvalues are p and p̄).
 // Ring initialisation after the LRU (Orvieto et al., "Resurrecting recurrent neural networks for long
 // sequences", ICML 2023, arXiv:2303.06349, Lemma 3.2): |λ|² uniform on [rmin², rmax²] (uniform on the ring's

@@ -1,6 +1,6 @@
 // Random echo-state-network builder: W, U and bias drawn from named RNG streams, W rescaled to an exact spectral radius.
 //
-// Spec: pole-learning.md §1.3 (ESN: fixed random W with ρ(W) < 1, trained readout), wireless.md §3.2 (random ESN:
+// Spec: docs/theory/networks.md §4.1 (ESN: fixed random W with ρ(W) < 1, trained readout; the receivers' random ESN:
 // W rescaled to ρ = 0.9, input scaling ι, tanh or identity). Hyperparameter names follow ReservoirPy's Reservoir
 // (units, sr, input_scaling, rc_connectivity, input_connectivity, lr, bias_scaling); see docs/models.md for the
 // mapping and where our defaults differ. Each matrix has its own child stream (rng.child('W'), 'U', 'bias'),

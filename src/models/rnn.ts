@@ -1,7 +1,7 @@
 // Recurrent model h_t = (1−a)·h_{t−1} + a·act(W h_{t−1} + U x_t + b), y_t = V h_t: validation, rollout, step, embeddings.
 //
-// Spec: pole-learning.md §1 (Eq. 3: a linear RNN is a bank of first-order IIR filters whose poles are the
-// eigenvalues of W; the tanh variant is real-only), local-learning.md §1 (h_0 = 0, y_t = V h_t),
+// Spec: docs/theory/networks.md §1 (a linear RNN is a bank of first-order IIR filters whose poles are the
+// eigenvalues of W; the tanh variant is real-only), docs/theory/networks.md §2 (h_0 = 0, y_t = V h_t),
 // docs/conventions.md (shapes W N×N, U N×I, V O×N, bias N; leak a in (0, 1]; batch-major sequences).
 // The time loop runs in a backend's rollout family (`backend.rollout.rollout` / `rolloutComplex`, the default
 // backend unless the call passes one); this module only validates, allocates outputs once per call and applies V.
@@ -14,7 +14,7 @@ import { realEmbedding } from '../linalg/dense.js';
 import { resolveBackend, type Backend } from '../backend/index.js';
 import { checkMatShape } from '../core/guards.js';
 
-/** Unit nonlinearity. `tanh` is real-only (pole-learning.md §1). */
+/** Unit nonlinearity. `tanh` is real-only (docs/theory/networks.md §2.4). */
 export type Activation = 'identity' | 'tanh';
 
 /** Real recurrent network. Shapes: W N×N, U N×I, V O×N (optional readout), bias N (optional). */

@@ -1,7 +1,7 @@
 // Pseudo-inverse readout: W_out = (H⁺ Y)ᵀ through the thin SVD of the states, never the normal equations.
 //
-// Spec: pole-learning.md §1.3 (Eq. 7: W_out = Y H⁺, Moore–Penrose; the limit of ridge as β → 0⁺), wireless.md §3.1
-// (the group's code uses the pseudo-inverse). With H = U diag(s) Vᴴ (thin), H⁺Y = V diag(1/s_i) UᴴY over the
+// Spec: docs/theory/networks.md §5.2 (W_out = Y H⁺ with states as columns; the limit of ridge as λ → 0⁺) and §5.3
+// (the relative ridge as λ_rel → 0). With H = U diag(s) Vᴴ (thin), H⁺Y = V diag(1/s_i) UᴴY over the
 // singular values above the cutoff rcond·s_max; the others are dropped, which gives the minimum-norm
 // least-squares solution of the truncated problem. Working through UᴴY (k×O) avoids forming the N×T matrix H⁺.
 import { InputError, describeValue } from '../core/errors.js';

@@ -1,7 +1,7 @@
 // Ridge readout from summable least-squares statistics (HᵀH, HᵀY, column sums, count), real and complex (Hᴴ).
 //
-// Spec: pole-learning.md §1.3 (Eq. 7: W_out = Y Hᴴ (H Hᴴ + βI)⁻¹ with states as columns; here states are rows,
-// so X = (HᴴH + λI)⁻¹ HᴴY and W_out = Xᵀ), wireless.md §3.1 (λ = λ_rel · tr(HᴴH)/N; solve by Cholesky, never an
+// Spec: docs/theory/networks.md §5.1 (W_out = Y Hᴴ (H Hᴴ + λI)⁻¹ with states as columns; here states are rows,
+// so X = (HᴴH + λI)⁻¹ HᴴY and W_out = Xᵀ), docs/theory/networks.md §5.3 (λ = λ_rel · tr(HᴴH)/N; solve by Cholesky, never an
 // explicit inverse). The map-reduce shape follows ReservoirPy's Ridge worker/master: per-sequence statistics are
 // summed, centred for the bias and solved once, so fitting many sequences equals fitting their concatenation.
 //
@@ -61,7 +61,7 @@ export interface CRidgeFit { readonly Wout: CMat; readonly bias?: CVec; readonly
 export interface RidgeSolveOptions {
   /** Ridge parameter λ ≥ 0 (absolute). */
   readonly lambda?: number;
-  /** Relative ridge parameter: λ = lambdaRel · tr(A)/N, A = the (centred, when bias) Gram matrix (wireless.md §3.1). */
+  /** Relative ridge parameter: λ = lambdaRel · tr(A)/N, A = the (centred, when bias) Gram matrix (docs/theory/networks.md §5.3). */
   readonly lambdaRel?: number;
   /** Fit an unregularised intercept b (default false). */
   readonly bias?: boolean;

@@ -1,4 +1,4 @@
-// Tests of the expected updates and losses (local-learning.md §3, §5): Monte Carlo, single-mode sums, §5.4 references, Stein.
+// Tests of the expected updates and losses (docs/theory/expected.md §2, §5): Monte Carlo, single-mode sums, §5.4 references, Stein.
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../core/rng.js';
 import { cmat, fromRows, mat, type Mat } from '../core/types.js';
@@ -48,7 +48,7 @@ describe('expected updates match the Monte-Carlo mean of the per-sequence update
   }
 });
 
-/** Single-mode expected update of local-learning.md §5.1 (terminal loss at T), η = 1. */
+/** Single-mode expected update of docs/theory/expected.md §5.1 (terminal loss at T), η = 1. */
 function modeTerminal(rule: string, T: number, s: [number, number, number], t: [number, number, number],
   o: { tau?: number; alpha?: number; b?: number } = {}): [number, number, number] {
   const [w, u, v] = s, [ws, us, vs] = t;
@@ -72,7 +72,7 @@ function modeTerminal(rule: string, T: number, s: [number, number, number], t: [
   return [dw, du, dv];
 }
 
-/** Sequence-loss version: mean (or sum) over t = 1..T of the terminal-at-t mode update (§2.6, §3). */
+/** Sequence-loss version: mean (or sum) over t = 1..T of the terminal-at-t mode update (docs/theory/learning-rules.md §6, docs/theory/expected.md §2.3). */
 function mode(rule: string, T: number, loss: LossKind, s: [number, number, number], t: [number, number, number],
   o: { tau?: number; alpha?: number; b?: number } = {}): [number, number, number] {
   if (loss === 'terminal') return modeTerminal(rule, T, s, t, o);

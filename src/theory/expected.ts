@@ -1,4 +1,4 @@
-// Expected updates and expected loss under white-noise inputs (local-learning.md §1, §3), any matrices, finite T and T → ∞.
+// Expected updates and expected loss under white-noise inputs (docs/theory/expected.md §1–3), any matrices, finite T and T → ∞.
 //
 // With x_t ~ N(0, I) i.i.d. (or circular CN(0, I): the loss formulas are the same), the lag-k error matrix
 // E_k = V* W*^k U* − V W^k U (O×I) determines everything: E[e_T x_{T−k}ᵀ] = E_k and
@@ -7,7 +7,7 @@
 //   BPTT ΔW = Σ_{k=1}^{T−1} Σ_{j<k} (Wᵀ)^j Vᵀ E_k M_{k−1−j}ᵀ = Σ_{j=0}^{T−2} (Wᵀ)^j R_j,
 //   R_j = Σ_{l=0}^{T−2−j} Vᵀ E_{j+1+l} M_lᵀ, computed by the recursion R_j = Vᵀ E_{j+1} Uᵀ + R_{j+1} Wᵀ;
 //   tBPTT(τ): j < min(τ, T−1) in ΔW and k < min(τ, T) in ΔU; eligibility family: (Wᵀ)^j Vᵀ → d_i^j F
-//   row-wise (§3). Cost O(T·N³) by Horner evaluation, no double sums.
+//   row-wise (§2.2). Cost O(T·N³) by Horner evaluation, no double sums.
 // Sequence losses: the average over t of the terminal-at-t updates equals the terminal formula with E_k
 // weighted by (T − k)/T (sequence-mean) or (T − k) (sequence-sum), because lag k occurs at T − k end times.
 // T → ∞ loss: ½ tr(C X Cᴴ), A = blockdiag(W, W*), C = [V, −V*], G = [U; U*], X = A X Aᴴ + G Gᴴ (Stein),

@@ -1,6 +1,6 @@
 // Diagonal complex-pole networks for pole learning: polar (r, θ), LRU (ν, θ) and Cartesian (Re λ, Im λ) parametrisations, loss and exact gradients.
 //
-// Model (pole-learning.md §1 modal form; Orvieto et al. 2023, "Resurrecting recurrent neural networks for
+// Model (docs/theory/networks.md §6.2; modal form of §1.3; Orvieto et al. 2023, "Resurrecting recurrent neural networks for
 // long sequences", ICML, arXiv:2303.06349): h_0 = 0,
 //   h_t = λ ⊙ h_{t−1} + γ ⊙ (B x_t),   B complex N×I, x_t real or complex,
 //   y_t = Re(C h_t) for REAL targets, y_t = C h_t for COMPLEX targets (C complex O×N),

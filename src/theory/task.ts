@@ -1,7 +1,7 @@
-// Student–teacher task (local-learning.md §1, §4, §10): white-noise inputs, random or data-aligned teachers, datasets.
+// Student–teacher task (docs/theory/expected.md §4): white-noise inputs, random or data-aligned teachers, datasets.
 //
 // Inputs x_t ~ N(0, I) i.i.d.; targets are the teacher's outputs y*_t = V* h*_t on the same inputs (h*_0 = 0).
-// Data-aligned construction (§4): W = P diag(w) Pᵀ, U = P diag(u) Rᵀ, V = L diag(v) Pᵀ with orthogonal P (N×N),
+// Data-aligned construction (§4.2): W = P diag(w) Pᵀ, U = P diag(u) Rᵀ, V = L diag(v) Pᵀ with orthogonal P (N×N),
 // R (I×I), L (O×O) and rectangular-diagonal diag(u) (N×I), diag(v) (O×N); aligned feedback B = P diag(b) Lᵀ.
 // Every random draw comes from a named child stream of the given Rng.
 import { InputError, ShapeError, describeValue } from '../core/errors.js';

@@ -1,6 +1,6 @@
 // Naive reference loops for the learning-kernel contract (src/backend/learning/types.ts), written from the formulas only.
 //
-// Direct transcriptions of local-learning.md §1–2.4 and pole-learning.md §1.1 (with the leak rate, bias and stored φ
+// Direct transcriptions of docs/theory/networks.md §2–3 and docs/theory/learning-rules.md §2–5 (with the leak rate, bias and stored φ
 // of the full model, src/backend/learning/types.ts header, as optional extras), one quantity at a time, with no
 // blocking, chunking or reuse (independent of src/backend/learning/js*.ts). Each gradient-like result comes with
 // `scale`, the per-entry sum of |terms| (including |initial value|), for rounding-level tolerances

@@ -1,6 +1,6 @@
 // JS reference implementation of the complex (linear) learning kernels: forward, readout gradient, (t)BPTT, RTRL.
 //
-// Complex-gradient convention (pole-learning.md §1.1): every gradient is ∂ℓ/∂Re θ + i ∂ℓ/∂Im θ; with
+// Complex-gradient convention (docs/theory/networks.md §3.2): every gradient is ∂ℓ/∂Re θ + i ∂ℓ/∂Im θ; with
 // Gy = ∂ℓ/∂Re y + i ∂ℓ/∂Im y the backward pass uses ᴴ: δ_t = Vhᴴ Gy_t + (1−a)·δ_{t+1} + Wᴴ g_{t+1}, g_t = a·δ_t,
 // gW += g_t h_{t−1}ᴴ, gU += g_t x_tᴴ, gb += g_t (a: the real leak rate; a = 1 gives g = δ).
 

@@ -1,6 +1,6 @@
 // Contract of the learning family: raw, unchecked, allocation-free hot loops of every learning rule.
 //
-// Model: h_t = (1−a)·h_{t−1} + a·φ_t, φ_t = act(pre_t), pre_t = W h_{t−1} + U x_t + b (local-learning.md §1 with
+// Model: h_t = (1−a)·h_{t−1} + a·φ_t, φ_t = act(pre_t), pre_t = W h_{t−1} + U x_t + b (docs/theory/networks.md §2 with
 // the leak rate a ∈ (0, 1] and bias b of the rollout model); act = identity or tanh. σ'_t = act'(pre_t) = 1 − φ_t²
 // for tanh: read back from the stored states when a = 1 (φ_t = h_t), from the stored Phi (B, T, N) when a < 1 —
 // the wrappers then ask the forward pass for Phi. The kernels see only the state part V_h (O×N, contiguous) of the
@@ -51,7 +51,7 @@ export interface LearningKernels {
     Him: Float64Array, GyRe: Float64Array, GyIm: Float64Array, gVre: Float64Array, gVim: Float64Array): void;
 
   /**
-   * Truncated backpropagation through time, real (local-learning.md §2.1–2.2; pole-learning.md §1.1 Eq. 5).
+   * Truncated backpropagation through time, real (docs/theory/learning-rules.md §2–3).
    * For every loss step s ≥ from, δ_s = Vhᵀ Gy_s is backpropagated over the steps t = s, s−1, …, max(0, s−τ+1):
    * g_t = leak·σ'_t ⊙ δ_t, δ_{t−1} = (1−leak)·δ_t + Wᵀ g_t, and gW += g_t h_{t−1}ᵀ, gU += g_t x_tᵀ, gb += g_t.
    * τ ≥ steps gives exact BPTT (one backward sweep is used then). gW/gU/gb null = skipped. work ≥ 2n.
@@ -62,7 +62,7 @@ export interface LearningKernels {
     gb: Float64Array | null, work: Float64Array): void;
 
   /**
-   * Complex (t)BPTT in the Wirtinger form (pole-learning.md §1.1): δ_s = Vhᴴ Gy_s, g_t = leak·δ_t,
+   * Complex (t)BPTT in the Wirtinger form (docs/theory/learning-rules.md §2.4): δ_s = Vhᴴ Gy_s, g_t = leak·δ_t,
    * δ_{t−1} = (1−leak)·δ_t + Wᴴ g_t, gW += g_t h_{t−1}ᴴ, gU += g_t x_tᴴ, gb += g_t, which is ∂ℓ/∂Re θ + i ∂ℓ/∂Im θ.
    * work ≥ 4n.
    */
@@ -74,7 +74,7 @@ export interface LearningKernels {
     work: Float64Array): void;
 
   /**
-   * RTRL over one chunk of one sequence (local-learning.md §2.3), real. Sensitivities SW (N × N·N:
+   * RTRL over one chunk of one sequence (docs/theory/learning-rules.md §4), real. Sensitivities SW (N × N·N:
    * SW[k, i·N + j] = ∂h_k/∂W_ij), SU (N × N·I) and Sb (N × N: Sb[k, i] = ∂h_k/∂b_i) are carried in and out:
    * S_t = (1−leak) S_{t−1} + diag(leak·σ'_t) (W S_{t−1} + e_i ⊗ v_t) with v = h_{t−1} (W), x_t (U), 1 (b), and at
    * loss steps g[p] += Σ_k c_k S_t[k, p], c = Vhᵀ Gy_t. hPrev (N) is h before the chunk. A null S (or its g)
@@ -99,7 +99,7 @@ export interface LearningKernels {
     gbRe: Float64Array | null, gbIm: Float64Array | null, work: Float64Array): void;
 
   /**
-   * Eligibility-trace family over one chunk of one sequence (local-learning.md §2.4; Murray 2019 for tanh), with
+   * Eligibility-trace family over one chunk of one sequence (docs/theory/learning-rules.md §5.2; Murray 2019 for tanh), with
    * the per-unit decay λ_i = (1−leak) + leak·d_i:
    * pW[i,j] ← λ_i pW[i,j] + leak·σ'_{t,i} h_{t−1,j}, pU[i,j] ← λ_i pU[i,j] + leak·σ'_{t,i} x_{t,j},
    * pb[i] ← λ_i pb[i] + leak·σ'_{t,i} (σ' = 1 for the identity), and at loss steps gW[i,j] += (F Gy_t)_i pW[i,j],

@@ -1,6 +1,6 @@
 // WebAssembly backend of the complex (linear) learning kernels: forward, readout gradient, (t)BPTT, RTRL (split storage).
 //
-// Complex products run as real ones (pole-learning.md §1.1 convention, gradients ∂ℓ/∂Re θ + i ∂ℓ/∂Im θ):
+// Complex products run as real ones (docs/theory/networks.md §3.2 convention, gradients ∂ℓ/∂Re θ + i ∂ℓ/∂Im θ):
 // the backward sweep and the RTRL step act on stacked real parts [re; im] (asm/learning/bptt.ts,
 // asm/learning/rtrl.ts), and every sum of outer products a bᴴ is four real ones:
 // Re += a_r b_rᵀ + a_i b_iᵀ, Im += a_i b_rᵀ − a_r b_iᵀ. Window layout as in ./wasm.ts.

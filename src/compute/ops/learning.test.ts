@@ -184,7 +184,7 @@ describe('expected-update and expected-loss ops', () => {
     const e = expectedUpdate({ name: 'rflo', alpha: 0.3, B }, p, te, 8, { loss: 'sequence-mean', eta: 0.5 });
     expect(r).toEqual({ dW: toRows(e.dW), dU: toRows(e.dU), dV: toRows(e.dV) });
   });
-  it('expected-loss: finite T, "inf", sequence losses; the single-mode §5.4 reference', () => {
+  it('expected-loss: finite T, "inf", sequence losses; the single-mode docs/theory/expected.md §5.4 reference', () => {
     expect(run({ op: 'expected-loss', ...net, teacher, T: 10 })).toEqual({ loss: expectedLoss(p, te, 10) });
     expect(run({ op: 'expected-loss', ...net, teacher, T: 'inf', loss: 'sequence-mean' })).toEqual({ loss: expectedLoss(p, te, 'inf') });
     const r = run({ op: 'expected-loss', W: [[0.4]], U: [[0.6]], V: [[-0.5]], teacher: { W: [[0.7]], U: [[1.2]], V: [[0.9]] }, T: 'inf' });

@@ -49,7 +49,7 @@ function readH0(req: Req, n: number): Float64Array | CVec | undefined {
 
 /**
  * The network in complex arithmetic when any of the data is complex (x, target, teacher, h0) though W, U, V are
- * all real: the same convention as rollout/readout/rls (real inputs are promoted), pole-learning.md §0.
+ * all real: the same convention as rollout/readout/rls (real inputs are promoted), docs/theory/networks.md §3.2.
  */
 function promote(params: RnnParams, complexData: boolean): RnnParams {
   if (!complexData || anyComplex(params.W, params.U, params.V)) return params;
@@ -303,7 +303,7 @@ const expectedUpdateOp: ComputeOp = {
     'loss (default "terminal"), eta (default 1, > 0), rule parameters as for `update`; `activation` may be given but only as ' +
     '"identity" (the expectations are for the linear network).',
     EXPECTED_MODEL,
-    'Inputs are i.i.d. N(0, I) and targets the teacher outputs; formulas of local-learning.md §3 (plain model: E_k = V*W*^kU* − VW^kU), ' +
+    'Inputs are i.i.d. N(0, I) and targets the teacher outputs; formulas of docs/theory/expected.md §2 (plain model: E_k = V*W*^kU* − VW^kU), ' +
     'exact for finite T. Sequence losses average the terminal-at-t expectations over t = 1..T (sum for "sequence-sum"). ' + RULES +
     ' With leak, the eligibility traces decay by (1−a) + a·d (d = alpha, D or diag(W)) and take a·(new term); e-prop feedback "VT" uses V_hᵀ.',
     'Answer: `dW`, `dU`, `dV` (O×F) and, when `bias` is given, `db` (length N): the expected update to ADD (BPTT: −η∇ of the expected loss).',

@@ -19,7 +19,7 @@ const figureOf = (d: Parameters<typeof exp.figure>[0]): FigureSpec => {
 const run = (over: Record<string, unknown>, seed = 1) => exp.run(exp.config.parse({ ...tiny, ...over }), createRng(seed), () => {});
 
 describe('local/student-teacher', () => {
-  it('paper preset = the Fig. 6 training setup of local-learning.md §10; quick parses; bad fields are one-line errors', () => {
+  it('paper preset = the Fig. 6 training setup of docs/theory/expected.md §4.3; quick parses; bad fields are one-line errors', () => {
     const d = exp.config.parse({});
     expect(d.teacherModes).toEqual([0.828, 0.828, 0.736, 0.736, 0.644, 0.644, 0.644, 0.552, 0.552, 0.552]);
     expect([d.teacherN, d.n, d.nIn, d.nOut, d.T, d.loss]).toEqual([10, 32, 2, 2, 50, 'sequence-mean']);

@@ -1,12 +1,12 @@
 // Experiment local/student-teacher: learning curves of BPTT, tBPTT, RFLO, random-diagonal and e-prop on one linear teacher.
 //
-// Spec: local-learning.md §1 (student–teacher task, white-noise inputs), §2 (the rules), §2.5 (mini-batch
+// Spec: docs/theory/expected.md §4 (student–teacher task), docs/theory/learning-rules.md §2–6 (the rules), §7 (mini-batch
 // updates), §10 (Fig. 6 setup: diagonal teacher of 10 modes, N = 32 student, sequence loss, T = 50, Adam 1e-3 with
 // gradient-norm clipping 1, batch 32, 3000 updates, 20 seeds, divergence above 1e3). One teacher and one
 // training/validation set; each seed draws a new student initialisation, feedback B, decays D and shuffling,
 // shared by all rules of that seed (paired comparison).
 //
-// The schema defaults (the 'paper' preset) are that Fig. 6 training setup. What the spec leaves open we chose:
+// The schema defaults (the 'paper' preset) are that Fig. 6 training setup. What the paper leaves open we chose:
 // 960 training sequences (30 batches of 32, so 100 epochs are exactly 3000 updates), 256 validation sequences,
 // and the student initialisation of the Fig. 5 setup (entries of W, U, V i.i.d. N(0, 0.1²/N)). Fig. 6 itself
 // shows the eigenvalue spectrum of ΔW = W_final − W_0; this experiment reports the training side of that run
@@ -23,7 +23,7 @@ import type { FigureSpec, XYSeries } from '../figure-spec.js';
 import { defineExperiment, type SummaryValue } from '../experiment.js';
 import { median } from '../stats.js';
 
-/** The Fig. 6 teacher's recurrent modes: W* = diag(these) (local-learning.md §10). */
+/** The Fig. 6 teacher's recurrent modes: W* = diag(these) (docs/theory/expected.md §4.3). */
 export const FIG6_TEACHER_MODES: readonly number[] = [0.828, 0.828, 0.736, 0.736, 0.644, 0.644, 0.644, 0.552, 0.552, 0.552];
 
 const config = z.object({
@@ -69,7 +69,7 @@ const config = z.object({
   dMax: z.number().gt(0).max(1).default(0.9),
   /** Seeds: each draws a student initialisation, feedback B_ij ~ N(0, 1/N), decays D and the shuffling. */
   seeds: z.number().int().min(1).max(100).default(20),
-  /** A validation loss above this counts as divergence (spec §10: 1e3). */
+  /** A validation loss above this counts as divergence (docs/theory/expected.md §4.3: 1e3). */
   divergeAbove: z.number().gt(0).default(1e3),
 }).strict().superRefine((c, ctx) => {
   if (c.teacherModes !== null && c.teacherModes.length !== c.teacherN) {
@@ -131,7 +131,7 @@ export function makeTask(cfg: Config, rng: Rng): { train: DataSplit; val: DataSp
   const k = cfg.teacherN;
   const W = mat(k, k);
   for (let i = 0; i < k; i++) W.data[i * k + i] = cfg.teacherModes[i]!;
-  // h*_t = W* h*_{t-1} + U* x_t, y*_t = V* h*_t from h*_0 = 0 (local-learning.md §1)
+  // h*_t = W* h*_{t-1} + U* x_t, y*_t = V* h*_t from h*_0 = 0 (docs/theory/networks.md §2)
   const teacher = { W, U: task.teacher.U, V: task.teacher.V, activation: 'identity' as const, leakRate: 1 };
   return {
     train: { x: task.train.x, y: rollout(teacher, task.train.x).outputs! },
