@@ -31,13 +31,13 @@
 // The names follow the learning options (leakRate, readoutFeatures, params.b); expected.ts evaluates the formulas.
 import { InputError, ShapeError, describeValue } from '../core/errors.js';
 import type { AnyMat, CMat, CVec, Vec } from '../core/types.js';
-import type { LossKind, RnnParams } from '../learning/types.js';
+import { READOUT_FEATURES, type LossKind, type ReadoutFeatures, type RnnParams } from '../learning/types.js';
 import { checkParams, checkMatShape, checkObject, isPlainObject } from '../core/guards.js';
 
-/** Readout features z_t of the student: h_t, [h_t; x_t] or [h_t; x_t; 1] (the learning options' names). */
-export type ExpectedReadoutFeatures = 'state' | 'state+input' | 'state+input+bias';
-/** Every readout-feature name, in help order. */
-export const EXPECTED_READOUT_FEATURES: readonly ExpectedReadoutFeatures[] = ['state', 'state+input', 'state+input+bias'];
+/** Readout features z_t of the student: h_t, [h_t; x_t] or [h_t; x_t; 1] (the learning rules' own type). */
+export type ExpectedReadoutFeatures = ReadoutFeatures;
+/** Every readout-feature name, in help order (the learning rules' own list). */
+export const EXPECTED_READOUT_FEATURES: readonly ExpectedReadoutFeatures[] = READOUT_FEATURES;
 
 /**
  * Student parameters of the expected-value functions: W N×N, U N×I, V O×F and the optional bias b (length N;

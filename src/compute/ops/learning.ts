@@ -70,7 +70,9 @@ function checkSizes(p: RnnParams, x: AnyMat, rule: RuleName, teacher?: RnnParams
   checkSize('x', T * n, `the states (T×N = ${T}×${n})`);
   checkSize('x', T * p.V.rows, `the outputs (T×O = ${T}×${p.V.rows})`);
   if (teacher !== undefined) checkSize('x', T * teacher.W.rows, `the teacher's states (T×N* = ${T}×${teacher.W.rows})`);
-  if (rule === 'rtrl') checkSize('W', n * n * (n + p.U.cols), `the RTRL sensitivities (N²·(N + I), N = ${n}; "bptt" gives the same update)`);
+  // RTRL carries S^W (N·N²), S^U (N·N·I) and, with a trained bias, S^b (N·N)
+  const nb = p.b !== undefined ? 1 : 0;
+  if (rule === 'rtrl') checkSize('W', n * n * (n + p.U.cols + nb), `the RTRL sensitivities (N²·(N + I${nb ? ' + 1' : ''}), N = ${n}; "bptt" gives the same update)`);
 }
 
 /** True when every entry of a (real or complex) sequence batch is finite. */
