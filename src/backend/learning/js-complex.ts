@@ -128,17 +128,7 @@ export function bpttComplex(n: number, nIn: number, nOut: number, batch: number,
         const st = base + t;
         if ((full && t >= from) || (!full && t === s)) {
           // δ_t += Vhᴴ Gy_t
-          const yo = st * nOut;
-          for (let o = 0; o < nOut; o++) {
-            const er = GyRe[yo + o]!, ei = GyIm[yo + o]!;
-            if (er === 0 && ei === 0) continue;
-            const vo = o * n;
-            for (let j = 0; j < n; j++) {
-              const vr = Vre[vo + j]!, vi = Vim[vo + j]!;
-              dr[j]! += vr * er + vi * ei;
-              di[j]! += vr * ei - vi * er;
-            }
-          }
+          addVhH(n, nOut, Vre, Vim, GyRe, GyIm, st * nOut, dr, di);
         }
         if (leak !== 1) for (let j = 0; j < n; j++) { nr[j] = leak * dr[j]!; ni[j] = leak * di[j]!; }
         const ho = st * n;
@@ -259,17 +249,7 @@ export function rtrlChunkComplex(n: number, nIn: number, nOut: number, off: numb
     // c = Vhᴴ Gy_t; g[p] += Σ_k c_k conj(S[k, p])
     cr.fill(0);
     ci.fill(0);
-    const yo = st * nOut;
-    for (let o = 0; o < nOut; o++) {
-      const er = GyRe[yo + o]!, ei = GyIm[yo + o]!;
-      if (er === 0 && ei === 0) continue;
-      const vo = o * n;
-      for (let j = 0; j < n; j++) {
-        const a = Vre[vo + j]!, c = Vim[vo + j]!;
-        cr[j]! += a * er + c * ei;
-        ci[j]! += a * ei - c * er;
-      }
-    }
+    addVhH(n, nOut, Vre, Vim, GyRe, GyIm, st * nOut, cr, ci);
     for (let which = 0; which < 3; which++) {
       const Sr = which === 0 ? SWre : which === 1 ? SUre : Sbre, Si = which === 0 ? SWim : which === 1 ? SUim : Sbim;
       const Gr = which === 0 ? gWre : which === 1 ? gUre : gbRe, Gi = which === 0 ? gWim : which === 1 ? gUim : gbIm;
@@ -285,6 +265,21 @@ export function rtrlChunkComplex(n: number, nIn: number, nOut: number, off: numb
           Gi[p]! += c * sr - a * si;
         }
       }
+    }
+  }
+}
+
+/** (accRe, accIm) (N) += V_hᴴ Gy_t, Gy_t the O complex output errors at row offset yo (zero errors skipped). */
+function addVhH(n: number, nOut: number, Vre: Float64Array, Vim: Float64Array, GyRe: Float64Array, GyIm: Float64Array,
+  yo: number, accRe: Float64Array, accIm: Float64Array): void {
+  for (let o = 0; o < nOut; o++) {
+    const er = GyRe[yo + o]!, ei = GyIm[yo + o]!;
+    if (er === 0 && ei === 0) continue;
+    const vo = o * n;
+    for (let j = 0; j < n; j++) {
+      const vr = Vre[vo + j]!, vi = Vim[vo + j]!;
+      accRe[j]! += vr * er + vi * ei;
+      accIm[j]! += vr * ei - vi * er;
     }
   }
 }

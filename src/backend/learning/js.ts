@@ -99,13 +99,7 @@ function bptt(n: number, nIn: number, nOut: number, batch: number, steps: number
         const st = base + t;
         // δ_t += Vhᵀ Gy_t at loss steps (all of them in the full sweep, only t = s when truncated).
         if ((full && t >= from) || (!full && t === s)) {
-          const yo = st * nOut;
-          for (let o = 0; o < nOut; o++) {
-            const e = Gy[yo + o]!;
-            if (e === 0) continue;
-            const vo = o * n;
-            for (let j = 0; j < n; j++) delta[j]! += Vh[vo + j]! * e;
-          }
+          addVhT(n, nOut, Vh, Gy, st * nOut, delta);
         }
         const ho = st * n;
         // g_t = leak·σ'_t ⊙ δ_t
@@ -194,13 +188,7 @@ function rtrlChunk(n: number, nIn: number, nOut: number, off: number, steps: num
     if (t < from) continue;
     // c = Vhᵀ Gy_t; g[p] += Σ_k c_k S[k, p]
     c.fill(0);
-    const yo = st * nOut;
-    for (let o = 0; o < nOut; o++) {
-      const e = Gy[yo + o]!;
-      if (e === 0) continue;
-      const vo = o * n;
-      for (let j = 0; j < n; j++) c[j]! += Vh[vo + j]! * e;
-    }
+    addVhT(n, nOut, Vh, Gy, st * nOut, c);
     for (let which = 0; which < 3; which++) {
       const S = which === 0 ? SW : which === 1 ? SU : Sb;
       const G = which === 0 ? gW : which === 1 ? gU : gb;
@@ -276,3 +264,13 @@ export const jsLearningKernels: LearningKernels = {
   rtrlChunkComplex,
   eligibilityChunk,
 };
+
+/** acc (N) += V_hᵀ Gy_t, Gy_t the O outputs' errors at row offset yo (zero errors skipped). */
+function addVhT(n: number, nOut: number, Vh: Float64Array, Gy: Float64Array, yo: number, acc: Float64Array): void {
+  for (let o = 0; o < nOut; o++) {
+    const e = Gy[yo + o]!;
+    if (e === 0) continue;
+    const vo = o * n;
+    for (let j = 0; j < n; j++) acc[j]! += Vh[vo + j]! * e;
+  }
+}
