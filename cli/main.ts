@@ -269,7 +269,9 @@ async function cmdRun(args: readonly string[], io: CliIo): Promise<number> {
   const overrides = typeof options['config'] === 'string' ? parseConfigJson(await readText(options['config'], '--config', io), options['config']) : undefined;
   const resolved = resolveConfig(experiment, { preset, ...(overrides ? { overrides } : {}), ...(seed !== undefined ? { seed } : {}) });
   const outDir = outDirOf(options, io);
-  const { outcomes, index } = await execute({ plan: [{ experiment, resolved }], outDir, force: true, note: `polelab run ${args.join(' ')}` }, registry, io);
+  // One worker: the experiment runs off the main thread, so the reporter's clock keeps moving (and says so every few
+  // seconds) even through a long synchronous step such as the exact spectral radius of a large reservoir.
+  const { outcomes, index } = await execute({ plan: [{ experiment, resolved }], outDir, force: true, note: `polelab run ${args.join(' ')}`, workers: 1 }, registry, io);
   const o = outcomes[0]!;
   if (options['json']) {
     const m = o.record.meta;
