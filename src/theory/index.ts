@@ -13,3 +13,7 @@ export {
   POLE_KINDS, poleLossAndGradient, poleForward, poleValues, initPoleModel, poleLeaves, poleGradLeaves, poleFromLeaves,
   type PoleModel, type PoleGradient, type PoleInitOptions,
 } from './poles.js';
+export {
+  estimateModes, alignmentScore, alignments,
+  type ModeEstimateOptions, type ModeEstimate, type AlignmentOptions, type Alignments,
+} from './alignment.js';
