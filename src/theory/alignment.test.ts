@@ -21,7 +21,7 @@ describe('alignmentScore: Σ M_ii² / ‖M‖_F²', () => {
   });
   it('bad inputs name M', () => {
     expect(() => alignmentScore(fromRows([[1, NaN]]))).toThrow(/^alignmentScore: M.data\[1\] \(row 0, col 1\) = NaN: entries must be finite/);
-    expect(() => alignmentScore(cmat(1, 1))).toThrow(/^alignmentScore: M is complex/);
+    expect(() => alignmentScore(cmat(1, 1) as unknown as Mat)).toThrow(/^alignmentScore: M is complex/);
     expect(() => alignmentScore(null as unknown as Mat)).toThrow(InputError);
   });
 });
