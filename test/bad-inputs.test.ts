@@ -231,6 +231,7 @@ const ROWS: Row[] = [
   ['estimateModes', 'B of the wrong shape', call('estimateModes', net, { B: A2 }), ShapeError, /^estimateModes: B is 2×2, expected N×O = 2×1/],
   ['alignments', 'nTeacher = 0', call('alignments', net, { nTeacher: 0 }), InputError, /^alignments: nTeacher = 0: must be an integer in \[1, 2\]/],
   ['alignmentScore', 'NaN entry', call('alignmentScore', NaN2), InputError, /^alignmentScore: M.data\[1\] \(row 0, col 1\) = NaN/],
+  ['lowRankChange', 'shapes differ', call('lowRankChange', A2, A23), ShapeError, /^lowRankChange: after is 2×3, expected the shape of before \(2×2\)/],
 
   // backends and the compute API
   ['backendByName', 'an unknown backend', call('backendByName', 'gpu'), InputError, /^backendByName: name = "gpu": unknown backend; available: js, wasm/],

@@ -17,3 +17,4 @@ export {
   estimateModes, alignmentScore, alignments,
   type ModeEstimateOptions, type ModeEstimate, type AlignmentOptions, type Alignments,
 } from './alignment.js';
+export { lowRankChange, LOW_RANK_TOL, EIG_RANK_TOL, type LowRankOptions, type LowRankAnalysis } from './lowrank.js';
