@@ -64,6 +64,7 @@ describe('alignment op', () => {
     expect(e({ ...base, W: [[1, 2]] })).toMatch(/^alignment: W/);
     expect(e({ ...base, U: [[1], [1], [1]] })).toMatch(/^alignment: U/);
     expect(e({ ...base, W: { re: [[1, 0], [0, 1]], im: [[0, 0], [0, 0]] } })).toMatch(/^alignment: W: complex input is not supported/);
+    expect(e({ ...base, W: [], U: [], V: [[]] })).toMatch(/^alignment: W is 0×0/);
     expect(e({ ...base, R: [[1]] })).toMatch(/^alignment: unknown field "R"/);
   });
 });

@@ -1,4 +1,5 @@
 // Compute op `alignment`: estimated modes and the recurrent/input/output/feedback alignments of a trained network (docs/theory/alignment.md §1–3).
+import { InputError } from '../../core/errors.js';
 import { alignments } from '../../theory/alignment.js';
 import type { Req } from '../codec.js';
 import type { ComputeOp } from '../op.js';
@@ -33,6 +34,7 @@ Answer:
   run(req: Req) {
     const W = req.realMat('W', { square: true });
     const N = W.rows;
+    if (N === 0) throw new InputError('W', 'W is 0×0: the network needs at least one unit');
     const U = req.realMat('U', { rows: N });
     const V = req.realMat('V', { cols: N });
     const B = req.optRealMat('B', { rows: N, cols: V.rows });
