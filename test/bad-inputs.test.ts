@@ -228,6 +228,10 @@ const ROWS: Row[] = [
   ['teacherOutputs', 'activation = "relu"', call('teacherOutputs', net, x1, 'relu'), InputError, /^teacherOutputs: activation = "relu"/],
   ['makeDataset', 'count = 0', call('makeDataset', net, rng, 0, 3), InputError, /^makeDataset: count = 0: must be an integer >= 1/],
   ['studentTeacherTask', 'teacher options missing', call('studentTeacherTask', rng, {}), InputError, /^studentTeacherTask: teacher = undefined: must be teacher options/],
+  ['estimateModes', 'B of the wrong shape', call('estimateModes', net, { B: A2 }), ShapeError, /^estimateModes: B is 2×2, expected N×O = 2×1/],
+  ['alignments', 'nTeacher = 0', call('alignments', net, { nTeacher: 0 }), InputError, /^alignments: nTeacher = 0: must be an integer in \[1, 2\]/],
+  ['alignmentScore', 'NaN entry', call('alignmentScore', NaN2), InputError, /^alignmentScore: M.data\[1\] \(row 0, col 1\) = NaN/],
+  ['lowRankChange', 'shapes differ', call('lowRankChange', A2, A23), ShapeError, /^lowRankChange: after is 2×3, expected the shape of before \(2×2\)/],
 
   // backends and the compute API
   ['backendByName', 'an unknown backend', call('backendByName', 'gpu'), InputError, /^backendByName: name = "gpu": unknown backend; available: js, wasm/],

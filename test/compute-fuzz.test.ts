@@ -60,6 +60,8 @@ function bases(seed: number): Req[] {
     ...rules.filter((r) => r['rule'] !== 'rtrl').map((r) => ({ op: 'expected-update', ...r, ...net(), teacher: teacher(), T: 5, eta: 0.5 })),
     { op: 'expected-loss', ...net(), teacher: teacher(), T: 7, loss: 'sequence-mean' },
     { op: 'expected-loss', ...net(), teacher: teacher(), T: 'inf', activation: 'identity' },
+    { op: 'alignment', ...net(), nTeacher: 2 },
+    { op: 'alignment', ...net(), B: B(), nTeacher: 3 },
   ];
   return out;
 }

@@ -13,3 +13,8 @@ export {
   POLE_KINDS, poleLossAndGradient, poleForward, poleValues, initPoleModel, poleLeaves, poleGradLeaves, poleFromLeaves,
   type PoleModel, type PoleGradient, type PoleInitOptions,
 } from './poles.js';
+export {
+  estimateModes, alignmentScore, alignments,
+  type ModeEstimateOptions, type ModeEstimate, type AlignmentOptions, type Alignments,
+} from './alignment.js';
+export { lowRankChange, LOW_RANK_TOL, EIG_RANK_TOL, type LowRankOptions, type LowRankAnalysis } from './lowrank.js';
