@@ -13,3 +13,7 @@ export {
   POLE_KINDS, poleLossAndGradient, poleForward, poleValues, initPoleModel, poleLeaves, poleGradLeaves, poleFromLeaves,
   type PoleModel, type PoleGradient, type PoleInitOptions,
 } from './poles.js';
+export {
+  MODE_RULE_NAMES, MAX_MODE_T, modeRhs, modeField, modeLoss,
+  type ModeRule, type ModeRuleName, type ModeState, type ModeHorizon, type ModeField,
+} from './modes.js';
