@@ -17,3 +17,7 @@ export {
   MODE_RULE_NAMES, MAX_MODE_T, modeRhs, modeField, modeLoss,
   type ModeRule, type ModeRuleName, type ModeState, type ModeHorizon, type ModeField,
 } from './modes.js';
+export {
+  modeJacobian, modeJacobianField, jacobianEigenvalues, manifoldPoint, manifoldEigenvalues, manifoldEigenField, optimalPQ,
+  type ModeJacobianField, type ModeManifold, type ManifoldEigen,
+} from './modes-stability.js';
