@@ -201,6 +201,8 @@ const ROWS: Row[] = [
   ['manifoldEigenvalues', 'RFLO on the non-optimal line', call('manifoldEigenvalues', { name: 'rflo', alpha: 0.5, b: 1 }, [0.5, 1, 1], { kind: 'nonoptimal', w: 0 }), InputError, /^manifoldEigenvalues: manifold = "nonoptimal": rule "rflo" has no fixed points/],
   ['manifoldEigenField', 'teacher = null', call('manifoldEigenField', { name: 'bptt' }, null, 'optimal'), InputError, /^manifoldEigenvalues: teacher = null: must be an array \[w, u, v\]/],
   ['optimalPQ', 'tBPTT with tau = 2', call('optimalPQ', { name: 'tbptt', tau: 2 }, [0.5, 1, 1], 1), InputError, /^optimalPQ: rule = .*closed forms exist for "bptt", "tbptt" with tau = 1 and "rflo"/],
+  ['integrateOde', 'tEnd before t0', call('integrateOde', (_t: number, y: Float64Array, d: Float64Array) => { d[0] = y[0]!; }, [1], 0, -1), InputError, /^integrateOde: tEnd = -1: must be a finite number > t0 = 0/],
+  ['integrateMode', 'start with |w| >= 1', call('integrateMode', { name: 'bptt' }, [1, 1, 1], [0.5, 1, 1], 1), InputError, /^integrateMode: student\[0\] = w = 1: T = "inf" needs \|w\| < 1/],
   ['steinSolve', 'Q of the wrong shape', call('steinSolve', A2, A23), ShapeError, /^steinSolve: Q is 2×3, expected 2×2/],
   ['steinSolve', 'spectral radius ≥ 1', call('steinSolve', fromRows([[2]]), fromRows([[1]])), InputError, /spectral radius of A must be < 1/],
   ['poleLossAndGradient', 'model = {}', call('poleLossAndGradient', {}, x1, y1), InputError, /^poleLossAndGradient: kind = undefined: must be one of "polar", "lru", "cartesian"/],

@@ -21,3 +21,5 @@ export {
   modeJacobian, modeJacobianField, jacobianEigenvalues, manifoldPoint, manifoldEigenvalues, manifoldEigenField, optimalPQ,
   type ModeJacobianField, type ModeManifold, type ManifoldEigen,
 } from './modes-stability.js';
+export { integrateOde, ODE_METHODS, type OdeRhs, type OdeMethod, type OdeOptions, type OdeResult } from './ode.js';
+export { integrateMode, MODE_STOP, type IntegrateModeOptions, type ModeTrajectory } from './modes-integrate.js';
