@@ -193,6 +193,7 @@ const ROWS: Row[] = [
   ['expectedLoss', 'an overflowing loss', call('expectedLoss', net, { ...net, V: fromRows([[1e308, 1e308]]) }, 3), NumericalError, /^expected-loss: the expected loss overflowed/],
   ['modeRhs', 'w = 1 with T = "inf"', call('modeRhs', { name: 'bptt' }, [1, 1, 1], [0.5, 1, 1]), InputError, /^modeRhs: student\[0\] = w = 1: T = "inf" needs \|w\| < 1/],
   ['modeField', 'alpha = 1', call('modeField', { name: 'rflo', alpha: 1, b: 1 }, [0.5, 1, 1]), InputError, /^modeField: alpha = 1: must be in \[0, 1\)/],
+  ['modeFieldGrid', 'a NaN grid value', call('modeFieldGrid', { name: 'bptt' }, [0.5, 1, 1], [0, NaN], [1], 1), InputError, /^modeFieldGrid: wValues\[1\] = NaN: must be a finite number/],
   ['modeLoss', 'student of length 2', call('modeLoss', [1, 2], [0.5, 1, 1]), InputError, /^modeLoss: student has length 2: must be \[w, u, v\]/],
   ['modeJacobian', 'w* = 1', call('modeJacobian', { name: 'bptt' }, [0.5, 1, 1], [1, 1, 1]), InputError, /^modeJacobian: teacher\[0\] = w\* = 1: the T = "inf" field needs \|w\*\| < 1/],
   ['modeJacobianField', 'tau = 1.5', call('modeJacobianField', { name: 'tbptt', tau: 1.5 }, [0.5, 1, 1]), InputError, /^modeJacobian: tau = 1.5: must be an integer >= 1/],

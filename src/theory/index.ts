@@ -14,7 +14,7 @@ export {
   type PoleModel, type PoleGradient, type PoleInitOptions,
 } from './poles.js';
 export {
-  MODE_RULE_NAMES, MAX_MODE_T, modeRhs, modeField, modeLoss,
+  MODE_RULE_NAMES, MAX_MODE_T, modeRhs, modeField, modeFieldGrid, modeLoss,
   type ModeRule, type ModeRuleName, type ModeState, type ModeHorizon, type ModeField,
 } from './modes.js';
 export {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../core/errors.js';
 import { fromRows } from '../core/types.js';
 import { expectedLoss, expectedUpdate } from './expected.js';
-import { modeField, modeLoss, modeRhs, type ModeRule } from './modes.js';
+import { modeField, modeFieldGrid, modeLoss, modeRhs, type ModeRule } from './modes.js';
 import type { RuleSpec } from '../learning/types.js';
 
 const S = [0.4, 0.6, -0.5] as const, TCH = [0.7, 1.2, 0.9] as const;
@@ -152,5 +152,21 @@ describe('bad input', () => {
     const f = modeField({ name: 'rflo', alpha: 0.5, b: 1 }, TCH), out = new Float64Array(3);
     f([1, 1, 1], out);
     expect(Number.isNaN(out[0]!)).toBe(true);
+  });
+});
+
+describe('modeFieldGrid', () => {
+  it('equals modeRhs at every grid point for every rule (rows with |w| >= 1 are NaN)', () => {
+    // The grid factors the same closed forms differently (affine in a per row): agreement to 1e-13 relative.
+    const wv = [-0.95, -0.3, 0, 0.4, 0.7, 0.99, 1.2], uv = [-2.5, -0.1, 0, 0.6, 2];
+    for (const rule of RULES) {
+      const g = modeFieldGrid(rule, TCH, wv, uv, -0.5, 0.7);
+      wv.forEach((w, i) => uv.forEach((u, j) => {
+        const k = 3 * (i * uv.length + j);
+        if (Math.abs(w) >= 1) { expect(Number.isNaN(g[k]!)).toBe(true); return; }
+        const r = modeRhs(rule, [w, u, -0.5], TCH, 'inf', 0.7);
+        for (let c = 0; c < 3; c++) expect(rel(g[k + c]!, r[c]!), `${rule.name} w=${w} u=${u} [${c}]`).toBeLessThan(1e-13);
+      }));
+    }
   });
 });

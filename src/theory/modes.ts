@@ -281,3 +281,65 @@ export function modeLossInf(w: number, a: number, ws: number, as: number): numbe
   // near the optimum, which only matters for losses far below the stop tolerances used here.
   return 0.5 * (a * a / (1 - w * w) - 2 * a * as / (1 - w * ws) + as * as / (1 - ws * ws));
 }
+
+/**
+ * Coefficients of the T = "inf" field at fixed w, which is affine in a = uv inside each factor:
+ * X = X0 − a·X1, Y = Y0 − a·Y1, G = G0 − a·G1 (modes.ts header), written into out[o..o+5] as [X0, X1, Y0, Y1, G0, G1].
+ */
+function rowCoefficients(R: ResolvedModeRule, ws: number, as: number, w: number, s: Float64Array, out: Float64Array): void {
+  const rs = 1 / (1 - w * ws), rq = 1 / (1 - w * w);
+  out[4] = as * rs; out[5] = rq;
+  if (R.kind === 'bptt-like') {
+    truncSums(w * ws, R.tau, s, 0);
+    truncSums(w * w, R.tau, s, 4);
+    out[0] = as * ws * s[2]!; out[1] = w * s[6]!; out[2] = as * s[0]!; out[3] = s[4]!;
+  } else if (Number.isNaN(R.alpha)) {
+    out[0] = as * ws * rs * rs; out[1] = w * rq * rq; out[2] = as * rs; out[3] = rq;
+  } else {
+    const ras = 1 / (1 - R.alpha * ws), ra = 1 / (1 - R.alpha * w);
+    out[0] = as * ws * rs * ras; out[1] = w * rq * ra; out[2] = as * ras; out[3] = ra;
+  }
+}
+
+/**
+ * η·(ẇ, u̇, v̇) (T = "inf") on the grid w = wValues[i], u = uValues[j] at fixed v, written into out[3·(i·nu + j) + c]
+ * (length 3·nw·nu; allocated when omitted). The w-dependent factors are computed once per row, so the cost per
+ * point is a few multiplications. Rows with |w| ≥ 1 are NaN (the closed forms are undefined there); |w*| < 1 is required.
+ */
+export function modeFieldGrid(rule: ModeRule, teacher: ModeState, wValues: ArrayLike<number>, uValues: ArrayLike<number>, v: number,
+  eta = 1, out?: Float64Array): Float64Array {
+  const where = 'modeFieldGrid';
+  const R = resolveModeRule(rule, where);
+  const t = checkModeState(where, 'teacher', teacher);
+  if (!(Math.abs(t[0]!) < 1)) throw new InputError('teacher[0]', `${where}: teacher[0] = w* = ${t[0]}: T = "inf" needs |w*| < 1`);
+  for (const [f, a] of [['wValues', wValues], ['uValues', uValues]] as const) {
+    if (a === null || typeof a !== 'object' || typeof a.length !== 'number') throw new InputError(f, `${where}: ${f} = ${describeValue(a)}: must be an array of numbers`);
+    for (let i = 0; i < a.length; i++) if (typeof a[i] !== 'number' || !Number.isFinite(a[i]!)) throw new InputError(`${f}[${i}]`, `${where}: ${f}[${i}] = ${describeValue(a[i])}: must be a finite number`);
+  }
+  finite(where, 'v', v);
+  finite(where, 'eta', eta);
+  const nw = wValues.length, nu = uValues.length;
+  const o = out ?? new Float64Array(3 * nw * nu);
+  if (!(o instanceof Float64Array) || o.length !== 3 * nw * nu) throw new InputError('out', `${where}: out has length ${describeValue(o?.length)}: expected 3·nw·nu = ${3 * nw * nu}`);
+  const ws = t[0]!, as = t[1]! * t[2]!, c = new Float64Array(6), s = new Float64Array(8);
+  const bptt = R.kind === 'bptt-like', eb = eta * R.b, ev = eta * v;
+  for (let i = 0; i < nw; i++) {
+    const w = wValues[i]!;
+    let k = 3 * i * nu;
+    if (!(w < 1 && w > -1)) { o.fill(NaN, k, k + 3 * nu); continue; }
+    rowCoefficients(R, ws, as, w, s, c);
+    const X0 = c[0]!, X1 = c[1]!, Y0 = c[2]!, Y1 = c[3]!, G0 = c[4]!, G1 = c[5]!;
+    if (bptt) {
+      for (let j = 0; j < nu; j++, k += 3) {
+        const u = uValues[j]!, a = u * v;
+        o[k] = eta * a * (X0 - a * X1); o[k + 1] = ev * (Y0 - a * Y1); o[k + 2] = eta * u * (G0 - a * G1);
+      }
+    } else {
+      for (let j = 0; j < nu; j++, k += 3) {
+        const u = uValues[j]!, a = u * v;
+        o[k] = eb * u * (X0 - a * X1); o[k + 1] = eb * (Y0 - a * Y1); o[k + 2] = eta * u * (G0 - a * G1);
+      }
+    }
+  }
+  return o;
+}
