@@ -77,7 +77,7 @@ export function resolveModeRule(rule: unknown, where = 'mode'): ResolvedModeRule
     case 'eprop': {
       const fb = rule['feedback'] ?? 'b';
       if (fb !== 'b' && fb !== 'v') throw new InputError('feedback', `${where}: feedback = ${describeValue(fb)}: must be "b" (default) or "v"`);
-      // e-prop with feedback v is BPTT exactly (docs/theory/modes.md §2)
+      // e-prop with feedback v is BPTT exactly (docs/theory/modes.md §3.2)
       if (fb === 'v') return { kind: 'bptt-like', tau: Infinity, alpha: NaN, b: NaN, rule: r };
       return { kind: 'eligibility', tau: Infinity, alpha: NaN, b: finite(where, 'b', rule['b']), rule: r };
     }
