@@ -35,6 +35,9 @@ export type ModeState = ArrayLike<number>;
 /** Sequence length of the mode formulas: a positive integer or "inf" (the T → ∞ closed forms). */
 export type ModeHorizon = number | 'inf';
 
+/** Powers of w, w*, α below this are flushed to 0 in the finite-T sums (their terms are below rounding of any O(1e-270) sum). */
+const TINY = 1e-290;
+
 /** Largest finite T accepted (the finite sums cost O(T) per evaluation; use "inf" beyond). */
 export const MAX_MODE_T = 10_000_000;
 
@@ -230,6 +233,15 @@ function finiteField(R: ResolvedModeRule, ws: number, as: number, T: number, eta
       }
       pwm = pw;
       pw *= w; ps *= ws; pa *= al;
+      // Powers below 1e-290 are flushed to 0: their terms are below ~1e-280 of the O(1) ones, and subnormal
+      // arithmetic is slow (a power of 0.7 even sticks at the smallest subnormal instead of reaching 0). Once every
+      // power and the trace sum are 0, all later terms are 0: stop. A non-finite sum stays non-finite: stop as well.
+      if (pw < TINY && pw > -TINY) pw = 0;
+      if (ps < TINY && ps > -TINY) ps = 0;
+      if (pa < TINY && pa > -TINY) pa = 0;
+      if (S < TINY && S > -TINY) S = 0;
+      if (pw === 0 && ps === 0 && pa === 0 && S === 0) break;
+      if ((k & 1023) === 1023 && !Number.isFinite(dv + dw + du)) break;
     }
     if (bptt) { out[0] = eta * a * dw; out[1] = eta * v * du; } else { out[0] = eta * b * u * dw; out[1] = eta * b * du; }
     out[2] = eta * u * dv;
@@ -271,6 +283,9 @@ export function modeLoss(student: ModeState, teacher: ModeState, T: ModeHorizon 
     const e = a * pw - as * ps;
     L += e * e;
     pw *= w; ps *= ws;
+    if (pw < TINY && pw > -TINY) pw = 0; // flushed and stopped as in finiteField
+    if (ps < TINY && ps > -TINY) ps = 0;
+    if (pw === 0 && ps === 0) break;
   }
   return 0.5 * L;
 }

@@ -173,7 +173,16 @@ Answer:
 /** Largest number of fixed RK4 steps (and of dopri5 steps) of one integrate-mode request. */
 const MAX_STEPS = 10_000_000;
 /** Largest steps × T of a finite-T request (each field evaluation sums T lags). */
-const MAX_STEP_LAGS = 100_000_000;
+const MAX_STEP_LAGS = 25_000_000;
+/**
+ * Step budget of dopri5: 10^5 steps (accepted + rejected), and at most MAX_STEP_LAGS lag terms in all for finite T
+ * (7 evaluations per step). Explicit methods are stability-limited near the fixed points (the step settles where
+ * h·|λ| ≈ 3.3 for the fastest eigenvalue λ), so the steps grow with tEnd; the budget bounds a request's time.
+ */
+const MAX_DOPRI_STEPS = 100_000;
+function dopriSteps(T: ModeHorizon): number {
+  return T === 'inf' ? MAX_DOPRI_STEPS : Math.max(1, Math.min(MAX_DOPRI_STEPS, Math.floor(MAX_STEP_LAGS / (7 * T))));
+}
 
 const integrateOp: ComputeOp = {
   name: 'integrate-mode',
@@ -196,7 +205,8 @@ ${RULE_HELP}
   lossTol   stop once the mode loss (docs/theory/expected.md §5.3, same T) is below lossTol; default 0 (never)
 Stops (checked at every step end): "|w| >= 1" (T = "inf": the closed forms are undefined there; also when an inner
 stage leaves |w| < 1, keeping the last state inside), "loss < lossTol", "non-finite state" (overflow, finite T),
-"maxSteps" (dopri5 after ${MAX_STEPS} steps), "step size underflow" (dopri5).
+"maxSteps" (dopri5 after ${MAX_DOPRI_STEPS} steps, or ⌊${MAX_STEP_LAGS}/(7T)⌋ for finite T: explicit steps stay
+near 3.3/|λ_max| close to a fixed point, so long spans need many), "step size underflow" (dopri5).
 Answer:
   t         saved times
   states    [[w, u, v], ...], one row per saved time
@@ -219,7 +229,7 @@ Answer:
       req.raw('rtol'); req.raw('atol');
     }
     req.assertNoUnknown();
-    const steps = method === 'rk4' ? Math.ceil(tEnd / dt!) : MAX_STEPS;
+    const steps = method === 'rk4' ? Math.ceil(tEnd / dt!) : MAX_DOPRI_STEPS;
     if (method === 'rk4' && steps > MAX_STEPS) throw new InputError('tEnd', `tEnd/dt = ${tEnd}/${dt} = ${steps} steps: at most ${MAX_STEPS}; use a larger dt or method "dopri5"`);
     if (method === 'rk4' && 3 * (Math.min(steps, Math.ceil(steps / saveEvery)) + 2) > MAX_DERIVED_NUMBERS) {
       throw new InputError('saveEvery', `saveEvery = ${saveEvery} with ${steps} steps would save more than 2^24 numbers; use a larger saveEvery`);
@@ -230,8 +240,7 @@ Answer:
     if (T === 'inf') clean(() => checkInfDomain('integrateMode', student, teacher));
     const r = clean(() => integrateMode(rule, student, teacher, tEnd, {
       T, method, saveEvery, lossTol,
-      // dopri5 with finite T: at most MAX_STEP_LAGS lag terms in all (7 evaluations per step)
-      maxSteps: method === 'dopri5' && T !== 'inf' ? Math.max(1, Math.floor(MAX_STEP_LAGS / (7 * T))) : MAX_STEPS,
+      maxSteps: method === 'rk4' ? MAX_STEPS : dopriSteps(T),
       ...(dt !== undefined && { dt }), ...(rtol !== undefined && { rtol }), ...(atol !== undefined && { atol }),
     }));
     const n = r.t.length;
