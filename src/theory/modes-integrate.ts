@@ -1,6 +1,6 @@
 // Trajectories of the single-mode learning ODE (docs/theory/modes.md §6): RK4 or Dormand–Prince over the mode field, with the mode stop conditions.
 import { InputError, describeValue } from '../core/errors.js';
-import { checkInfDomain, checkModeHorizon, checkModeState, modeField, modeLoss, modeLossInf, type ModeHorizon, type ModeRule, type ModeState } from './modes.js';
+import { checkInfDomain, checkModeHorizon, checkModeState, modeField, modeLossFinite, modeLossInf, type ModeHorizon, type ModeRule, type ModeState } from './modes.js';
 import { integrateOde, type OdeMethod } from './ode.js';
 
 /** Options of {@link integrateMode}. */
@@ -49,7 +49,7 @@ export function integrateMode(rule: ModeRule, student: ModeState, teacher: ModeS
   const lossTol = opts.lossTol ?? 0;
   if (typeof lossTol !== 'number' || !Number.isFinite(lossTol) || lossTol < 0) throw new InputError('lossTol', `${where}: lossTol = ${describeValue(lossTol)}: must be a finite number >= 0`);
   const ws = t[0]!, as = t[1]! * t[2]!;
-  const loss = T === 'inf' ? (y: Float64Array): number => modeLossInf(y[0]!, y[1]! * y[2]!, ws, as) : (y: Float64Array): number => modeLoss(y, t, T);
+  const loss = T === 'inf' ? (y: Float64Array): number => modeLossInf(y[0]!, y[1]! * y[2]!, ws, as) : (y: Float64Array): number => modeLossFinite(y[0]!, y[1]! * y[2]!, ws, as, T);
   const stop = (_t: number, y: Float64Array): string | null => {
     if (!(Math.abs(y[0]!) < 1) && T === 'inf') return MODE_STOP.outside;
     if (lossTol > 0 && loss(y) < lossTol) return MODE_STOP.converged;

@@ -278,8 +278,13 @@ export function modeLoss(student: ModeState, teacher: ModeState, T: ModeHorizon 
     checkInfDomain(where, s, t);
     return modeLossInf(w, a, ws, as);
   }
+  return modeLossFinite(w, a, ws, as, h);
+}
+
+/** Unchecked finite-T mode loss ½ Σ_{k<T} (a w^k − a* w*^k)² from w, a = uv, w*, a* (allocation-free). */
+export function modeLossFinite(w: number, a: number, ws: number, as: number, T: number): number {
   let pw = 1, ps = 1, L = 0;
-  for (let k = 0; k < h; k++) {
+  for (let k = 0; k < T; k++) {
     const e = a * pw - as * ps;
     L += e * e;
     pw *= w; ps *= ws;
