@@ -56,6 +56,16 @@ describe('integrateMode', () => {
     expect(r.t.length).toBe(201);
     expect(modeLoss(final(r), [0.5, 1, 1], 5)).toBeLessThan(modeLoss([0.3, 0.5, 0.5], [0.5, 1, 1], 5));
   });
+  it('the loss stop uses the finite-T loss when T is finite', () => {
+    const r = integrateMode({ name: 'bptt' }, START, TEACHER, 10, { T: 50, dt: 1e-3, lossTol: 1e-6, saveEvery: 100 });
+    expect(r.stopped!.reason).toBe('loss < lossTol');
+    const y = final(r);
+    expect(modeLoss(y, TEACHER, 50)).toBeLessThan(1e-6);
+    // BPTT is a gradient flow of this loss, so the loss decreases along the path: half a step before the stop it
+    // was still above the tolerance (the stop is at the first step end below it)
+    const back = integrateMode({ name: 'bptt' }, START, TEACHER, r.stopped!.t - 1e-3 / 2, { T: 50, dt: 1e-3 });
+    expect(modeLoss(final(back), TEACHER, 50)).toBeGreaterThanOrEqual(1e-6);
+  });
   it('refuses a start outside |w| < 1 for T = inf', () => {
     expect(() => integrateMode({ name: 'bptt' }, [1, 1, 1], TEACHER, 1)).toThrow(/^integrateMode: student\[0\] = w = 1/);
   });
