@@ -6,9 +6,10 @@ import type { Workload } from './workload.js';
 import { workloads as modelWorkloads } from './models.js';
 import { workloads as linalgWorkloads } from './linalg.js';
 import { workloads as learningWorkloads } from './learning.js';
+import { workloads as theoryWorkloads } from './theory.js';
 
 /** Every registered workload, in report order. */
-export const allWorkloads: ReadonlyArray<Workload> = [...modelWorkloads, ...learningWorkloads, ...linalgWorkloads];
+export const allWorkloads: ReadonlyArray<Workload> = [...modelWorkloads, ...learningWorkloads, ...linalgWorkloads, ...theoryWorkloads];
 
 /**
  * Median wall time in seconds of `w`. Warm-up (untimed): calls until 0.2 s have passed (at least 1, at most 50),

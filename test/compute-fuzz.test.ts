@@ -41,6 +41,7 @@ function bases(seed: number): Req[] {
     { rule: 'bptt' }, { rule: 'rtrl' }, { rule: 'tbptt', tau: 2 }, { rule: 'rflo', alpha: 0.3, B: B() },
     { rule: 'random-diagonal', D: D(), B: B() }, { rule: 'eprop', feedback: 'B', B: B() }, { rule: 'eprop', feedback: 'VT' },
   ];
+  const modeRules: Req[] = [{ rule: 'bptt' }, { rule: 'tbptt', tau: 3 }, { rule: 'rflo', alpha: 0.5, b: 0.8 }, { rule: 'random-diagonal', d: 0.3, b: -0.7 }, { rule: 'eprop', b: 0.8 }];
   const out: Req[] = [
     { op: 'rollout', ...net(), x: nested(rng, T, I), h0: flat(rng, N), activation: 'tanh', leakRate: 0.5, bias: flat(rng, N) },
     { op: 'rollout', W: complex(rng, N, N, 0.3), U: nested(rng, N, 1), x: flat(rng, T), h0: { re: flat(rng, N), im: flat(rng, N) } },
@@ -62,6 +63,14 @@ function bases(seed: number): Req[] {
     { op: 'expected-loss', ...net(), teacher: teacher(), T: 'inf', activation: 'identity' },
     { op: 'alignment', ...net(), nTeacher: 2 },
     { op: 'alignment', ...net(), B: B(), nTeacher: 3 },
+    ...modeRules.map((r) => ({ op: 'mode-rhs', ...r, student: [0.4, 0.6, -0.5], teacher: [0.7, 1.2, 0.9], eta: 0.5 })),
+    { op: 'mode-rhs', rule: 'tbptt', tau: 2, student: [1.3, 0.6, -0.5], teacher: [0.7, 1.2, 0.9], T: 6 },
+    ...modeRules.map((r) => ({ op: 'mode-jacobian', ...r, student: [0.4, 0.6, -0.5], teacher: [0.7, 1.2, 0.9] })),
+    { op: 'mode-jacobian', rule: 'bptt', student: [0.4, 0.6, -0.5], teacher: [0.7, 1.2, 0.9], T: 5, eta: 2 },
+    { op: 'manifold-eigenvalues', rule: 'rflo', alpha: 0.5, b: 1, teacher: [0.5, 1, 1], manifold: 'optimal', sigma: 1.5 },
+    { op: 'manifold-eigenvalues', rule: 'tbptt', tau: 3, teacher: [0.5, 1, 1], manifold: 'nonoptimal', w: 0.3 },
+    { op: 'integrate-mode', rule: 'rflo', alpha: 0.3, b: 0.3, student: [0.7, -0.525, -2.1], teacher: [0.8, 1, 1], tEnd: 0.5, dt: 0.05, saveEvery: 2, lossTol: 1e-6 },
+    { op: 'integrate-mode', rule: 'tbptt', tau: 2, student: [0.2, 0.5, 0.4], teacher: [0.6, 1, 1], tEnd: 0.3, T: 7, method: 'dopri5', rtol: 1e-6, atol: 1e-9 },
   ];
   return out;
 }
@@ -155,7 +164,7 @@ function fieldsOf(req: Req): string[] {
   for (const [k, v] of Object.entries(req)) {
     if (k === 'op') continue;
     out.push(k);
-    if (k === 'teacher' && typeof v === 'object' && v !== null) for (const tk of Object.keys(v)) out.push(`teacher.${tk}`);
+    if (k === 'teacher' && typeof v === 'object' && v !== null && !Array.isArray(v)) for (const tk of Object.keys(v)) out.push(`teacher.${tk}`);
   }
   return out;
 }

@@ -13,6 +13,9 @@ Prints one JSON object {workload: median seconds} on stdout. Usage: reference.py
                               loss): forward, loss, readout gradient and the BPTT gradient of W, U, batch of 64
   rtrl_linear_N32_T100        the same with RTRL (sensitivities N x N^2 and N x N*I, one matmul per step), 1 sequence
   rflo_linear_N32_B64_T100    the same with RFLO traces (alpha = 0.5, feedback B), batch of 64
+  mode_field_100x100          RFLO mode field (alpha = 0.5, b = 1, teacher (0.5, 1, 1)) on a 100 x 100 (w, u) grid, v = 1
+  manifold_eigs_1000          RFLO Jacobian on the optimal manifold at 1000 sigma values and its eigenvalues
+  integrate_mode_1e5          one RK4 mode trajectory of 10^5 steps (Python loop over numpy 3-vectors)
 
 Add a workload: write `setup_x() -> callable` and add it to WORKLOADS with a repeat count.
 """
@@ -197,6 +200,81 @@ def setup_learning(rule, batch):
     return {"bptt": bptt, "rtrl": rtrl, "rflo": rflo}[rule]
 
 
+def _rflo_field(w, u, v, ws, a_s, alpha, b):
+    """RFLO T = inf mode field (docs/theory/modes.md section 2), vectorised over arrays w, u, v."""
+    a = u * v
+    rs, rq, ra = 1 / (1 - w * ws), 1 / (1 - w * w), 1 / (1 - alpha * w)
+    ras = 1 / (1 - alpha * ws)
+    G = a_s * rs - a * rq
+    dw = b * u * (a_s * ws * rs * ras - a * w * rq * ra)
+    du = b * (a_s * ras - a * ra)
+    return dw, du, u * G
+
+
+def setup_mode_field():
+    w, u = np.meshgrid(np.linspace(-0.95, 0.95, 100), np.linspace(-2.5, 2.5, 100), indexing="ij")
+    v = np.ones_like(w)
+    return lambda: np.stack(_rflo_field(w, u, v, 0.5, 1.0, 0.5, 1.0), axis=-1)
+
+
+def setup_manifold_eigs():
+    """Analytic RFLO Jacobian on the optimal manifold at 1000 sigma, batched eigvals (what a numpy user would write)."""
+    ws, a_s, alpha, b = 0.5, 1.0, 0.5, 1.0
+    sigma = -2.5 + 5 * (np.arange(1000) + 0.5) / 1000
+
+    def run():
+        v = sigma
+        u = a_s / v
+        w = np.full_like(v, ws)
+        a = u * v
+        rs, rq, ra, ras = 1 / (1 - w * ws), 1 / (1 - w * w), 1 / (1 - alpha * w), 1 / (1 - alpha * ws)
+        G = a_s * rs - a * rq
+        Gw = a_s * ws * rs**2 - 2 * a * w * rq**2
+        X = a_s * ws * rs * ras - a * w * rq * ra
+        Xw = a_s * ws * ws * rs**2 * ras - a * (1 + w * w - 2 * alpha * w**3) * rq**2 * ra**2
+        Xa = -w * rq * ra
+        Y = a_s * ras - a * ra
+        Yw = -a * alpha * ra**2
+        Ya = -ra
+        J = np.empty((v.size, 3, 3))
+        J[:, 0, 0] = b * u * Xw
+        J[:, 0, 1] = b * X + b * u * Xa * v
+        J[:, 0, 2] = b * u * Xa * u
+        J[:, 1, 0] = b * Yw
+        J[:, 1, 1] = b * Ya * v
+        J[:, 1, 2] = b * Ya * u
+        J[:, 2, 0] = u * Gw
+        J[:, 2, 1] = G - u * rq * v
+        J[:, 2, 2] = -u * u * rq
+        lam = np.linalg.eigvals(J)
+        return lam, -np.max(np.where(np.abs(lam) > 1e-9, lam.real, -np.inf), axis=1)
+
+    return run
+
+
+def setup_integrate_mode():
+    """One RK4 trajectory of 10^5 steps (RFLO alpha = 0.3, b = 0.3, teacher (0.8, 1, 1)), every state kept."""
+    ws, a_s, alpha, b, dt, steps = 0.8, 1.0, 0.3, 0.3, 1e-3, 100_000
+
+    def f(y):
+        return np.array(_rflo_field(y[0], y[1], y[2], ws, a_s, alpha, b))
+
+    def run():
+        out = np.empty((steps + 1, 3))
+        y = np.array([0.7, -0.525, -2.1])
+        out[0] = y
+        for k in range(steps):
+            k1 = f(y)
+            k2 = f(y + 0.5 * dt * k1)
+            k3 = f(y + 0.5 * dt * k2)
+            k4 = f(y + dt * k3)
+            y = y + dt / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+            out[k + 1] = y
+        return out
+
+    return run
+
+
 WORKLOADS = [
     ("harvest_linear_N32", lambda: setup_harvest(32, False), 5),
     ("harvest_linear_N128", lambda: setup_harvest(128, False), 5),
@@ -218,6 +296,9 @@ WORKLOADS = [
     ("bptt_linear_N32_B64_T100", lambda: setup_learning("bptt", 64), 9),
     ("rtrl_linear_N32_T100", lambda: setup_learning("rtrl", 1), 5),
     ("rflo_linear_N32_B64_T100", lambda: setup_learning("rflo", 64), 9),
+    ("mode_field_100x100", setup_mode_field, 15),
+    ("manifold_eigs_1000", setup_manifold_eigs, 15),
+    ("integrate_mode_1e5", setup_integrate_mode, 3),
 ]
 
 

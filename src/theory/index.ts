@@ -18,3 +18,13 @@ export {
   type ModeEstimateOptions, type ModeEstimate, type AlignmentOptions, type Alignments,
 } from './alignment.js';
 export { lowRankChange, LOW_RANK_TOL, EIG_RANK_TOL, type LowRankOptions, type LowRankAnalysis } from './lowrank.js';
+export {
+  MODE_RULE_NAMES, MAX_MODE_T, modeRhs, modeField, modeFieldGrid, modeLoss,
+  type ModeRule, type ModeRuleName, type ModeState, type ModeHorizon, type ModeField,
+} from './modes.js';
+export {
+  modeJacobian, modeJacobianField, jacobianEigenvalues, manifoldPoint, manifoldEigenvalues, manifoldEigenField, optimalPQ,
+  type ModeJacobianField, type ModeManifold, type ManifoldEigen,
+} from './modes-stability.js';
+export { integrateOde, ODE_METHODS, type OdeRhs, type OdeMethod, type OdeOptions, type OdeResult } from './ode.js';
+export { integrateMode, MODE_STOP, type IntegrateModeOptions, type ModeTrajectory } from './modes-integrate.js';
