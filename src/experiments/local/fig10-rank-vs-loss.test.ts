@@ -8,14 +8,14 @@ import { spearman } from './lowrank-runs.js';
 
 const cfg = exp.config.parse(exp.quick);
 let cached: Promise<RankLossData> | undefined;
-const quickRun = (): Promise<RankLossData> => (cached ??= exp.run(cfg, createRng(exp.defaultSeed), () => {}));
+const quickRun = (): Promise<RankLossData> => (cached ??= exp.run(cfg, createRng(exp.defaultSeed ?? 1), () => {}));
 
 describe('local/fig10-rank-vs-loss', () => {
   it('shares config, presets and runs with local/fig6-lowrank (same seed → the same runs)', async () => {
     expect(exp.config.parse({})).toEqual(fig6LowRankExperiment.config.parse({}));
     expect(exp.quick).toEqual(fig6LowRankExperiment.quick);
     const d = await quickRun();
-    const f6 = await fig6LowRankExperiment.run(cfg, createRng(exp.defaultSeed), () => {});
+    const f6 = await fig6LowRankExperiment.run(cfg, createRng(exp.defaultSeed ?? 1), () => {});
     expect(d.groups).toEqual(f6.groups);
   });
 
@@ -31,7 +31,7 @@ describe('local/fig10-rank-vs-loss', () => {
       expect(c.verdict).toBe(c.p < VERDICT_ALPHA ? (c.rho < 0 ? 'supported' : 'contradicted') : 'undecided');
       expect(c.perRule.map((r) => r.rule)).toEqual(['bptt', 'tbptt', 'rflo', 'eprop']);
     }
-    const again = await exp.run(cfg, createRng(exp.defaultSeed), () => {});
+    const again = await exp.run(cfg, createRng(exp.defaultSeed ?? 1), () => {});
     expect(again.correlations).toEqual(d.correlations);
     const s = exp.summary(d);
     for (const o of ['adam', 'sgd']) {

@@ -75,8 +75,8 @@ export const fig10RankVsLossExperiment = defineExperiment({
         return { kind: 'points' as const, label: g.rule, x: ok.map((r) => r.eigRank), y: ok.map((r) => r.finalValLoss) };
       });
       return {
-        title: `${c.optimizer === 'adam' ? 'Adam' : 'SGD'}: Spearman ρ = ${fmt(c.rho)} (p = ${fmt(c.p, 2)}, ${c.n} runs)`,
-        x: { label: 'effective rank of ΔW (#|λ|/|λ_1| > 1e-2)', scale: 'linear' as const },
+        title: `${c.optimizer === 'adam' ? 'Adam' : 'SGD'}: Spearman ρ = ${fmt(c.rho)} (p = ${fmt(c.p, 3)}, ${c.n} runs)`,
+        x: { label: 'effective rank of ΔW (#|λ|/|λ_1| > 1e-2)', scale: 'linear' as const, domain: [0, d.n + 1] as const },
         y: { label: 'final validation loss', scale: 'log' as const },
         series,
       };
@@ -84,10 +84,10 @@ export const fig10RankVsLossExperiment = defineExperiment({
     panels.push({
       kind: 'table', title: 'Spearman ρ between effective rank and final loss',
       columns: ['optimiser', 'runs', 'ρ all rules', 'p', 'verdict', ...d.groups.filter((g) => g.optimizer === d.correlations[0]?.optimizer).map((g) => `ρ ${g.rule}`)],
-      rows: d.correlations.map((c) => [c.optimizer, c.n, fmt(c.rho), fmt(c.p, 2), c.verdict, ...c.perRule.map((r) => fmt(r.rho))]),
+      rows: d.correlations.map((c) => [c.optimizer, c.n, fmt(c.rho), fmt(c.p, 3), c.verdict, ...c.perRule.map((r) => fmt(r.rho))]),
     });
     const say = d.correlations.map((c) =>
-      `${c.optimizer}: ρ = ${fmt(c.rho)} over ${c.n} runs (p = ${fmt(c.p, 2)}) — ${c.verdict === 'supported' ? 'supports it' : c.verdict === 'contradicted' ? 'contradicts it (higher rank goes with higher loss)' : 'neither supports nor contradicts it at p < 0.05'}; ` +
+      `${c.optimizer}: ρ = ${fmt(c.rho)} over ${c.n} runs (p = ${fmt(c.p, 3)}) — ${c.verdict === 'supported' ? 'supports it' : c.verdict === 'contradicted' ? 'contradicts it (higher rank goes with higher loss)' : 'neither supports nor contradicts it at p < 0.05'}; ` +
       `within rules ${c.perRule.map((r) => `${r.rule} ${fmt(r.rho)}`).join(', ')}`);
     return {
       title: 'Effective rank of ΔW against final validation loss',
