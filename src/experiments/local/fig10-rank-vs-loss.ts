@@ -2,7 +2,8 @@
 //
 // Spec: docs/theory/alignment.md §4 (the rank analysis), docs/theory/expected.md §4.3 (the Fig. 6 setup). The runs are
 // those of local/fig6-lowrank (the shared function of lowrank-runs.ts, recomputed: each experiment stays a pure function
-// of its config and seed). Effective rank = #{normalised |λ(ΔW)| > 1e-2}. Per optimiser we give Spearman's ρ between that
+// of its config and seed). Effective rank = #{normalised |λ(ΔW)| > 1e-2}, the paper's definition (lowRankChange's
+// eigenvalueRank, not its entropy-based effectiveRank). Per optimiser we give Spearman's ρ between that
 // rank and the final validation loss over all non-diverged runs of all rules (the paper's scatter mixes the rules), its
 // two-sided permutation p-value (2000 permutations, stream rng.child('permutation')), and ρ within each rule. The claim
 // "higher rank goes with lower loss" counts as supported when ρ < 0 with p < 0.05, contradicted when ρ > 0 with p < 0.05,
@@ -42,7 +43,7 @@ export const fig10RankVsLossExperiment = defineExperiment({
   source: { paper: 'Williams, Payeur, Lajoie 2026 (local learning in linear RNNs)', figure: 'Fig. 10 (supplement): rank vs performance' },
   description:
     'The runs of local/fig6-lowrank (BPTT, tBPTT(1), RFLO, e-prop on the diagonal 10-mode teacher, N = 32, 20 seeds, Adam ' +
-    'and SGD), recomputed. Each non-diverged run is a point: effective rank of ΔW = W_final − W_0 (number of eigenvalue ' +
+    'and SGD), recomputed. Each non-diverged run is a point: the paper\'s effective rank of ΔW = W_final − W_0 (number of eigenvalue ' +
     'moduli above 1e-2 of the largest) against its final validation loss, one panel per optimiser. The summary gives per ' +
     'optimiser Spearman\'s ρ between rank and loss over all rules pooled, its permutation p-value and whether the paper\'s ' +
     '"higher rank correlates with lower loss" is supported (ρ < 0, p < 0.05), contradicted (ρ > 0, p < 0.05) or undecided, ' +

@@ -68,7 +68,7 @@ describe('local/fig6-lowrank', () => {
     const s = exp.summary(a);
     for (const o of ['adam', 'sgd']) {
       for (const r of ['bptt', 'tbptt', 'rflo', 'eprop']) {
-        for (const k of ['numericalRank', 'effectiveRank', 'entropyRank', 'outsideB', 'converged', 'diverged', 'finalValLoss']) expect(s).toHaveProperty(`${o}.${r}.${k}`);
+        for (const k of ['numericalRank', 'eigenvalueRank', 'entropyRank', 'outsideB', 'converged', 'diverged', 'finalValLoss']) expect(s).toHaveProperty(`${o}.${r}.${k}`);
         expect(s[`${o}.${r}.converged`]).toBe(quickCfg.seeds);
       }
     }
@@ -94,7 +94,7 @@ describe('local/fig6-lowrank', () => {
     expect(runs.every((r) => r.diverged && r.moduli.length === 0 && Number.isNaN(r.eigRank))).toBe(true);
     const s = exp.summary(d);
     expect([s['sgd.bptt.diverged'], s['sgd.bptt.converged']]).toEqual([2, 0]);
-    expect(s['sgd.bptt.effectiveRank']).toBeNaN();
+    expect(s['sgd.bptt.eigenvalueRank']).toBeNaN();
     expect(figureOf(d).caption).toMatch(/Diverged runs \(validation loss > 1e3\): sgd bptt 2\/2/);
   });
 });

@@ -4,8 +4,9 @@
 // §4.3 (the Fig. 6 teacher and training setup). One teacher and one training/validation set per experiment seed (the
 // task of local/student-teacher, same random streams); each seed s draws a student initialisation, the feedback B and the
 // shuffling, shared by every rule and every optimiser of that seed (paired comparison). After training, ΔW goes through
-// lowRankChange: its numerical rank (#{s > 1e-8·s_max}), the entropy rank exp(H), the share of ΔW outside col(B) and the
-// eigenvalue moduli sorted and divided by the largest — the paper's "effective rank" is the count of those above 1e-2.
+// lowRankChange: its numerical rank (#{s > 1e-8·s_max}), the entropy rank exp(H) (lowRankChange's effectiveRank), the
+// share of ΔW outside col(B) and the eigenvalue moduli sorted and divided by the largest. What the paper calls the
+// "effective rank" is the count of those moduli above 1e-2; we call it the eigenvalue rank, as lowRankChange does.
 // Runs whose validation loss passes divergeAbove (1e3) are counted as diverged and left out of every rank statistic.
 import { z } from 'zod';
 import type { Rng } from '../../core/rng.js';
@@ -90,7 +91,7 @@ export interface LowRankRun {
   readonly numericalRank: number;
   /** #{normalised |λ| > 1e-2}: the paper's effective rank (NaN when diverged). */
   readonly eigRank: number;
-  /** exp of the entropy of the normalised singular values (NaN when diverged). */
+  /** exp of the entropy of the normalised singular values, lowRankChange's effectiveRank (NaN when diverged). */
   readonly entropyRank: number;
   /** ‖(I − Π_B) ΔW‖_F / ‖ΔW‖_F against this seed's B (also for the rules that do not use B: a random-matrix reference). */
   readonly outsideB: number;
