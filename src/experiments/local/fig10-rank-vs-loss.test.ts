@@ -30,13 +30,19 @@ describe('local/fig10-rank-vs-loss', () => {
       expect(c.p).toBeLessThanOrEqual(1);
       expect(c.verdict).toBe(c.p < VERDICT_ALPHA ? (c.rho < 0 ? 'supported' : 'contradicted') : 'undecided');
       expect(c.perRule.map((r) => r.rule)).toEqual(['bptt', 'tbptt', 'rflo', 'eprop']);
+      for (const r of c.perRule) {
+        const o = d.groups.find((g) => g.optimizer === c.optimizer && g.rule === r.rule)!.runs.filter((x) => !x.diverged);
+        expect(r.rho).toBe(spearman(o.map((x) => x.eigRank), o.map((x) => x.finalValLoss)));
+        if (Number.isFinite(r.rho)) expect(r.p).toBeGreaterThanOrEqual(1 / (1 + PERMUTATIONS));
+        else expect(r.p).toBeNaN();
+      }
     }
     const again = await exp.run(cfg, createRng(exp.defaultSeed ?? 1), () => {});
     expect(again.correlations).toEqual(d.correlations);
     const s = exp.summary(d);
     for (const o of ['adam', 'sgd']) {
       for (const k of ['runs', 'spearman', 'spearmanP', 'higherRankLowerLoss']) expect(s).toHaveProperty(`${o}.${k}`);
-      for (const r of ['bptt', 'tbptt', 'rflo', 'eprop']) expect(s).toHaveProperty(`${o}.${r}.spearman`);
+      for (const r of ['bptt', 'tbptt', 'rflo', 'eprop']) for (const k of ['spearman', 'spearmanP']) expect(s).toHaveProperty(`${o}.${r}.${k}`);
     }
     // every SGD-RFLO run has rank d_out exactly: ρ within that rule is undefined and says so
     expect(s['sgd.rflo.spearman']).toBe('undefined (constant or < 2 runs)');

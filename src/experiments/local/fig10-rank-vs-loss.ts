@@ -28,7 +28,8 @@ export interface RankLossData extends LowRankData {
     readonly rho: number;
     readonly p: number;
     readonly verdict: 'supported' | 'contradicted' | 'undecided';
-    readonly perRule: ReadonlyArray<{ readonly rule: string; readonly n: number; readonly rho: number }>;
+    /** ρ and its permutation p-value within each rule (stream rng.child('permutation').child(`${optimizer}/${rule}`)). */
+    readonly perRule: ReadonlyArray<{ readonly rule: string; readonly n: number; readonly rho: number; readonly p: number }>;
   }>;
 }
 
@@ -47,7 +48,7 @@ export const fig10RankVsLossExperiment = defineExperiment({
     'moduli above 1e-2 of the largest) against its final validation loss, one panel per optimiser. The summary gives per ' +
     'optimiser Spearman\'s ρ between rank and loss over all rules pooled, its permutation p-value and whether the paper\'s ' +
     '"higher rank correlates with lower loss" is supported (ρ < 0, p < 0.05), contradicted (ρ > 0, p < 0.05) or undecided, ' +
-    'and ρ within each rule.',
+    'and ρ with its p-value within each rule.',
   presets: LOWRANK_PRESETS,
   config: lowRankConfig,
   quick: LOWRANK_QUICK,
@@ -63,7 +64,8 @@ export const fig10RankVsLossExperiment = defineExperiment({
       const verdict: 'supported' | 'contradicted' | 'undecided' = !(p < VERDICT_ALPHA) ? 'undecided' : rho < 0 ? 'supported' : 'contradicted';
       const perRule = gs.map((g) => {
         const o = g.runs.filter((r) => !r.diverged);
-        return { rule: g.rule, n: o.length, rho: spearman(o.map((r) => r.eigRank), o.map((r) => r.finalValLoss)) };
+        const ox = o.map((r) => r.eigRank), oy = o.map((r) => r.finalValLoss);
+        return { rule: g.rule, n: o.length, rho: spearman(ox, oy), p: spearmanPermutationP(ox, oy, pr.child(`${optimizer}/${g.rule}`), PERMUTATIONS) };
       });
       return { optimizer, n: ok.length, rho, p, verdict, perRule };
     });
@@ -87,9 +89,12 @@ export const fig10RankVsLossExperiment = defineExperiment({
       columns: ['optimiser', 'runs', 'ρ all rules', 'p', 'verdict', ...d.groups.filter((g) => g.optimizer === d.correlations[0]?.optimizer).map((g) => `ρ ${g.rule}`)],
       rows: d.correlations.map((c) => [c.optimizer, c.n, fmt(c.rho), fmt(c.p, 3), c.verdict, ...c.perRule.map((r) => fmt(r.rho))]),
     });
-    const say = d.correlations.map((c) =>
-      `${c.optimizer}: ρ = ${fmt(c.rho)} over ${c.n} runs (p = ${fmt(c.p, 3)}) — ${c.verdict === 'supported' ? 'supports it' : c.verdict === 'contradicted' ? 'contradicts it (higher rank goes with higher loss)' : 'neither supports nor contradicts it at p < 0.05'}; ` +
-      `within rules ${c.perRule.map((r) => `${r.rule} ${fmt(r.rho)}`).join(', ')}`);
+    const say = d.correlations.map((c) => {
+      const sig = c.perRule.filter((r) => r.p < VERDICT_ALPHA);
+      return `${c.optimizer}: ρ = ${fmt(c.rho)} over ${c.n} runs (p = ${fmt(c.p, 3)}) — ${c.verdict === 'supported' ? 'supports it' : c.verdict === 'contradicted' ? 'contradicts it (higher rank goes with higher loss)' : 'neither supports nor contradicts it at p < 0.05'}; ` +
+        `within rules ${c.perRule.map((r) => `${r.rule} ${fmt(r.rho)} (p = ${fmt(r.p, 2)})`).join(', ')}: ` +
+        (sig.length ? `significant within ${sig.map((r) => r.rule).join(', ')}` : 'significant within no single rule, so the pooled relation comes from the differences between the rules');
+    });
     return {
       title: 'Effective rank of ΔW against final validation loss',
       caption:
@@ -108,7 +113,10 @@ export const fig10RankVsLossExperiment = defineExperiment({
       s[`${c.optimizer}.spearman`] = rhoValue(c.rho);
       s[`${c.optimizer}.spearmanP`] = Number.isFinite(c.p) ? c.p : 'undefined';
       s[`${c.optimizer}.higherRankLowerLoss`] = c.verdict;
-      for (const r of c.perRule) s[`${c.optimizer}.${r.rule}.spearman`] = rhoValue(r.rho);
+      for (const r of c.perRule) {
+        s[`${c.optimizer}.${r.rule}.spearman`] = rhoValue(r.rho);
+        s[`${c.optimizer}.${r.rule}.spearmanP`] = Number.isFinite(r.p) ? r.p : 'undefined';
+      }
     }
     return s;
   },

@@ -80,8 +80,8 @@ describe('local/fig6-lowrank', () => {
     expect(f.panels).toHaveLength(3);
     expect((f.panels[0] as XYPanel).series.map((x) => x.label)).toEqual(['bptt', 'tbptt', 'rflo', 'eprop']);
     expect((f.panels[2] as TablePanel).rows).toHaveLength(8);
-    expect(f.caption).toMatch(/under sgd RFLO's ΔW has median numerical rank 2 .*claim holds/);
-    expect(f.caption).toMatch(/under adam RFLO's ΔW .*does not hold/);
+    expect(f.caption).toMatch(/Under sgd RFLO's ΔW has median numerical rank 2 .*claim holds/);
+    expect(f.caption).toMatch(/Under adam RFLO's ΔW .*does not hold/);
   });
 
   it('diverged runs are counted and left out of the rank statistics; progress reaches 1', async () => {

@@ -81,9 +81,16 @@ export const fig6LowRankExperiment = defineExperiment({
       return `${opt}: ${s.map((g) => `${g.rule} ${fmt(g.eigRank)}`).join(' ≥ ')}`;
     });
     const verdicts = rfloVerdict(d, stats).map(({ optimizer, exact, g }) =>
-      `under ${optimizer} RFLO's ΔW has median numerical rank ${fmt(g.numericalRank)} (d_out = ${d.nOut}), eigenvalue rank ` +
+      `Under ${optimizer} RFLO's ΔW has median numerical rank ${fmt(g.numericalRank)} (d_out = ${d.nOut}), eigenvalue rank ` +
       `${fmt(g.eigRank)} and a share ${fmt(g.outsideB)} (largest ${fmt(g.outsideBMax)}) outside col(B): the exact rank-d_out ` +
       `claim ${exact ? 'holds' : 'does not hold'}`);
+    // the paper's order of the ranks: BPTT highest, e-prop intermediate, tBPTT and RFLO low
+    const paperOrder = opts.flatMap((opt) => {
+      const m = (rule: string): number => stats.find((g) => g.optimizer === opt && g.rule === rule)?.eigRank ?? NaN;
+      const [b, t, r, e] = [m('bptt'), m('tbptt'), m('rflo'), m('eprop')];
+      if (![b, t, r, e].every(Number.isFinite)) return [];
+      return [`under ${opt} ${b > e && e > t && e > r ? 'it holds' : 'it does not hold'}`];
+    });
     const div = stats.filter((g) => g.diverged > 0).map((g) => `${g.optimizer} ${g.rule} ${g.diverged}/${g.converged + g.diverged}`);
     return {
       title: 'Spectrum of the learned recurrent change ΔW',
@@ -92,7 +99,8 @@ export const fig6LowRankExperiment = defineExperiment({
         `(median and min–max over the non-diverged seeds; values below ${MODULUS_FLOOR} drawn at ${MODULUS_FLOOR}). The paper ` +
         `(trained with Adam) reports RFLO exactly rank d_out, tBPTT similarly low, e-prop intermediate and BPTT highest, ` +
         `with RFLO and e-prop less stable. Measured median eigenvalue rank (#|λ|/|λ_1| > 1e-2, the paper's effective rank), highest first — ${order.join('; ')}. ` +
-        `${verdicts.join('; ')}. ` +
+        (paperOrder.length ? `The paper's order (BPTT > e-prop > tBPTT and RFLO): ${paperOrder.join(', ')}. ` : '') +
+        `${verdicts.join('. ')}. ` +
         `Diverged runs (validation loss > 1e3): ${div.length ? div.join(', ') : 'none'}.`,
       panels,
       columns: 2,
