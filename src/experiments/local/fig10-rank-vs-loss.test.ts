@@ -41,7 +41,7 @@ describe('local/fig10-rank-vs-loss', () => {
     expect(again.correlations).toEqual(d.correlations);
     const s = exp.summary(d);
     for (const o of ['adam', 'sgd']) {
-      for (const k of ['runs', 'spearman', 'spearmanP', 'higherRankLowerLoss']) expect(s).toHaveProperty(`${o}.${k}`);
+      for (const k of ['runs', 'diverged', 'spearman', 'spearmanP', 'higherRankLowerLoss']) expect(s).toHaveProperty(`${o}.${k}`);
       for (const r of ['bptt', 'tbptt', 'rflo', 'eprop']) for (const k of ['spearman', 'spearmanP']) expect(s).toHaveProperty(`${o}.${r}.${k}`);
     }
     // every SGD-RFLO run has rank d_out exactly: ρ within that rule is undefined and says so

@@ -46,7 +46,7 @@ export const fig10RankVsLossExperiment = defineExperiment({
     'The runs of local/fig6-lowrank (BPTT, tBPTT(1), RFLO, e-prop on the diagonal 10-mode teacher, N = 32, 20 seeds, Adam ' +
     'and SGD), recomputed. Each non-diverged run is a point: the paper\'s effective rank of ΔW = W_final − W_0 (number of eigenvalue ' +
     'moduli above 1e-2 of the largest) against its final validation loss, one panel per optimiser. The summary gives per ' +
-    'optimiser Spearman\'s ρ between rank and loss over all rules pooled, its permutation p-value and whether the paper\'s ' +
+    'optimiser the number of runs used and of diverged (discarded) runs, Spearman\'s ρ between rank and loss over all rules pooled, its permutation p-value and whether the paper\'s ' +
     '"higher rank correlates with lower loss" is supported (ρ < 0, p < 0.05), contradicted (ρ > 0, p < 0.05) or undecided, ' +
     'and ρ with its p-value within each rule.',
   presets: LOWRANK_PRESETS,
@@ -110,6 +110,7 @@ export const fig10RankVsLossExperiment = defineExperiment({
     const s: Record<string, SummaryValue> = {};
     for (const c of d.correlations) {
       s[`${c.optimizer}.runs`] = c.n;
+      s[`${c.optimizer}.diverged`] = d.groups.filter((g) => g.optimizer === c.optimizer).reduce((k, g) => k + g.runs.filter((r) => r.diverged).length, 0);
       s[`${c.optimizer}.spearman`] = rhoValue(c.rho);
       s[`${c.optimizer}.spearmanP`] = Number.isFinite(c.p) ? c.p : 'undefined';
       s[`${c.optimizer}.higherRankLowerLoss`] = c.verdict;
