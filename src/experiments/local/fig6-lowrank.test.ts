@@ -1,5 +1,6 @@
 // Tests of local/fig6-lowrank and its shared runs (lowrank-runs.ts): presets, determinism, RFLO's exact low rank under SGD, divergence, Spearman.
 import { describe, expect, it } from 'vitest';
+import { InputError } from '../../core/errors.js';
 import { createRng } from '../../core/rng.js';
 import type { FigureSpec, TablePanel, XYPanel } from '../figure-spec.js';
 import { fig6LowRankExperiment as exp } from './fig6-lowrank.js';
@@ -115,7 +116,8 @@ describe('spearman and its permutation p-value', () => {
     expect(spearman([1, 2, 3], [3, 2, 1])).toBe(-1);
     expect(spearman([2, 2, 2], [1, 2, 3])).toBeNaN();
     expect(spearman([1], [1])).toBeNaN();
-    expect(() => spearman([1, 2], [1])).toThrow(/x has 2 values, y has 1/);
+    expect(() => spearman([1, 2], [1])).toThrow(InputError);
+    expect(() => spearman([1, 2], [1])).toThrow(/y has 1 values, x has 2: must be equal in length/);
   });
 
   it('the permutation p-value agrees with exact enumeration of all 5! permutations within 4 standard errors', () => {

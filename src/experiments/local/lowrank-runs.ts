@@ -9,6 +9,7 @@
 // "effective rank" is the count of those moduli above 1e-2; we call it the eigenvalue rank, as lowRankChange does.
 // Runs whose validation loss passes divergeAbove (1e3) are counted as diverged and left out of every rank statistic.
 import { z } from 'zod';
+import { InputError } from '../../core/errors.js';
 import type { Rng } from '../../core/rng.js';
 import { mat, type Mat } from '../../core/types.js';
 import type { OptimizerSpec } from '../../learning/optim.js';
@@ -215,7 +216,7 @@ function pearson(a: readonly number[], b: readonly number[]): number {
  * share the mean rank). NaN when n < 2 or either is constant.
  */
 export function spearman(x: readonly number[], y: readonly number[]): number {
-  if (x.length !== y.length) throw new RangeError(`spearman: x has ${x.length} values, y has ${y.length}: must be equal`);
+  if (x.length !== y.length) throw new InputError('y', `spearman: y has ${y.length} values, x has ${x.length}: must be equal in length`);
   return pearson(averageRanks(x), averageRanks(y));
 }
 
