@@ -5,14 +5,18 @@ import { listExperiments } from './registry.js';
 import { mackeyGlassExperiment } from './esn/mackey-glass.js';
 import { narma10Experiment } from './esn/narma10.js';
 import { studentTeacherExperiment } from './local/student-teacher.js';
+import { fig6LowRankExperiment } from './local/fig6-lowrank.js';
+import { fig10RankVsLossExperiment } from './local/fig10-rank-vs-loss.js';
 
 export * from './experiment.js';
 export type * from './figure-spec.js';
 export * from './registry.js';
 export { mackeyGlassExperiment, narma10Experiment, studentTeacherExperiment };
+export { fig6LowRankExperiment, fig10RankVsLossExperiment };
 
 /** The experiments `polelab list` and `polelab reproduce` know, in report order. */
-export const builtinExperiments: ReadonlyArray<AnyExperiment> = [mackeyGlassExperiment, narma10Experiment, studentTeacherExperiment];
+export const builtinExperiments: ReadonlyArray<AnyExperiment> = [mackeyGlassExperiment, narma10Experiment, studentTeacherExperiment,
+  fig6LowRankExperiment, fig10RankVsLossExperiment];
 
 /**
  * The experiment with this id among the built-in ones and those added with `registerExperiment`;
