@@ -10,7 +10,9 @@ import { z } from 'zod';
 import { manifoldEigenField } from '../../theory/modes-stability.js';
 import type { FigureSpec, RuleMark, XYSeries } from '../figure-spec.js';
 import { defineExperiment, type SummaryValue } from '../experiment.js';
-import { FIGURE_RULES, modeRuleOf, ruleLabel, sig, sigmaGrid, teacherField, type FigureRule } from './mode-figures.js';
+import { FIGURE_RULES, gridIntervals, modeRuleOf, ruleLabel, sig, sigmaGrid, teacherField, type FigureRule } from './mode-figures.js';
+
+export { gridIntervals };
 
 const panelField = z.object({
   /** Short panel name used in the summary keys ("A", "B", ...). */
@@ -66,18 +68,6 @@ export interface Fig3Panel {
 
 export interface Fig3Data {
   readonly panels: Fig3Panel[];
-}
-
-/** Contiguous runs [σ_first, σ_last] of grid points where mask holds. */
-export function gridIntervals(sigma: ArrayLike<number>, mask: (i: number) => boolean): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  let start = -1;
-  for (let i = 0; i <= sigma.length; i++) {
-    const m = i < sigma.length && mask(i);
-    if (m && start < 0) start = i;
-    if (!m && start >= 0) { out.push([sigma[start]!, sigma[i - 1]!]); start = -1; }
-  }
-  return out;
 }
 
 /** Bisection for the boundary of pred between a (pred(a) = inside) and b (pred(b) = !inside), to tol. */

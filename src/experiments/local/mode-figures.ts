@@ -87,6 +87,18 @@ export function hyperbolaSeries(aStar: number, range: number, n = 200, label = '
   return out;
 }
 
+/** Contiguous runs [σ_first, σ_last] of grid points where mask holds. */
+export function gridIntervals(sigma: ArrayLike<number>, mask: (i: number) => boolean): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let start = -1;
+  for (let i = 0; i <= sigma.length; i++) {
+    const m = i < sigma.length && mask(i);
+    if (m && start < 0) start = i;
+    if (!m && start >= 0) { out.push([sigma[start]!, sigma[i - 1]!]); start = -1; }
+  }
+  return out;
+}
+
 /** A number rounded to `d` significant digits, for captions. */
 export function sig(x: number, d = 3): string {
   return Number.isFinite(x) ? String(Number(x.toPrecision(d))) : String(x);
