@@ -8,17 +8,18 @@ import { studentTeacherExperiment } from './local/student-teacher.js';
 import { fig4TrajectoriesExperiment } from './local/fig4-trajectories.js';
 import { fig3ManifoldEigenvaluesExperiment } from './local/fig3-manifold-eigenvalues.js';
 import { fig2VectorFieldsExperiment } from './local/fig2-vector-fields.js';
+import { fig1ManifoldsExperiment } from './local/fig1-manifolds.js';
 
 export * from './experiment.js';
 export type * from './figure-spec.js';
 export * from './registry.js';
 export { mackeyGlassExperiment, narma10Experiment, studentTeacherExperiment };
-export { fig2VectorFieldsExperiment, fig3ManifoldEigenvaluesExperiment, fig4TrajectoriesExperiment };
+export { fig1ManifoldsExperiment, fig2VectorFieldsExperiment, fig3ManifoldEigenvaluesExperiment, fig4TrajectoriesExperiment };
 
 /** The experiments `polelab list` and `polelab reproduce` know, in report order. */
 export const builtinExperiments: ReadonlyArray<AnyExperiment> = [
   mackeyGlassExperiment, narma10Experiment, studentTeacherExperiment,
-  fig2VectorFieldsExperiment, fig3ManifoldEigenvaluesExperiment, fig4TrajectoriesExperiment,
+  fig1ManifoldsExperiment, fig2VectorFieldsExperiment, fig3ManifoldEigenvaluesExperiment, fig4TrajectoriesExperiment,
 ];
 
 /**
