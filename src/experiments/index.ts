@@ -9,17 +9,19 @@ import { fig4TrajectoriesExperiment } from './local/fig4-trajectories.js';
 import { fig3ManifoldEigenvaluesExperiment } from './local/fig3-manifold-eigenvalues.js';
 import { fig2VectorFieldsExperiment } from './local/fig2-vector-fields.js';
 import { fig1ManifoldsExperiment } from './local/fig1-manifolds.js';
+import { fig7AlphaExperiment } from './local/fig7-alpha.js';
 
 export * from './experiment.js';
 export type * from './figure-spec.js';
 export * from './registry.js';
 export { mackeyGlassExperiment, narma10Experiment, studentTeacherExperiment };
-export { fig1ManifoldsExperiment, fig2VectorFieldsExperiment, fig3ManifoldEigenvaluesExperiment, fig4TrajectoriesExperiment };
+export { fig1ManifoldsExperiment, fig2VectorFieldsExperiment, fig3ManifoldEigenvaluesExperiment, fig4TrajectoriesExperiment, fig7AlphaExperiment };
 
 /** The experiments `polelab list` and `polelab reproduce` know, in report order. */
 export const builtinExperiments: ReadonlyArray<AnyExperiment> = [
   mackeyGlassExperiment, narma10Experiment, studentTeacherExperiment,
   fig1ManifoldsExperiment, fig2VectorFieldsExperiment, fig3ManifoldEigenvaluesExperiment, fig4TrajectoriesExperiment,
+  fig7AlphaExperiment,
 ];
 
 /**
