@@ -113,8 +113,8 @@ export const fig1ManifoldsExperiment = defineExperiment({
     ];
     const h = d.sigma.findIndex((s) => s > 0);
     const vw: XYSeries[] = [
-      { label: 'optimal manifold, v < 0', x: d.sigma.slice(0, h), y: d.sigma.slice(0, h).map(() => ws) },
-      { label: 'optimal manifold, v > 0', x: d.sigma.slice(h), y: d.sigma.slice(h).map(() => ws) },
+      { label: 'optimal manifold', x: d.sigma.slice(0, h), y: d.sigma.slice(0, h).map(() => ws) },
+      { label: 'optimal manifold', x: d.sigma.slice(h), y: d.sigma.slice(h).map(() => ws) },
       { label: 'non-optimal line (BPTT, tBPTT only)', x: d.lineW.map(() => 0), y: d.lineW, dash: true },
     ];
     const rows = d.checks.map((c) => [c.label, Number(c.optimalMaxNorm.toPrecision(3)), Number(c.lineMinNorm.toPrecision(3)),

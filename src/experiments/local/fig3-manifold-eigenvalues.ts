@@ -185,12 +185,12 @@ export const fig3ManifoldEigenvaluesExperiment = defineExperiment({
     return d.panels.map((p) => {
       const sq = Math.sqrt(Math.abs(p.teacher[1] * p.teacher[2]));
       const marks: RuleMark[] = [{ kind: 'vrule', value: -sq, label: '−√|a*|', dash: true }, { kind: 'vrule', value: sq, label: '√|a*|', dash: true }];
-      // each branch as its own series so that no line joins σ = −σmin to +σmin
+      // each branch as its own series (same label: one legend entry, one colour) so that no line joins σ = −σmin to +σmin
       const split = (label: string, y: number[], dash = false): XYSeries[] => {
         const h = p.sigma.findIndex((s) => s > 0);
         return [
           { label, x: p.sigma.slice(0, h), y: y.slice(0, h), dash },
-          { label: `${label} `, x: p.sigma.slice(h), y: y.slice(h), dash },
+          { label, x: p.sigma.slice(h), y: y.slice(h), dash },
         ];
       };
       const re = p.rules.flatMap((r) => [...split(`${r.label}: Re λ+`, r.reP), ...split(`${r.label}: Re λ−`, r.reM, true)]);

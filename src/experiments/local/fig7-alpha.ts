@@ -79,7 +79,7 @@ export const fig7AlphaExperiment = defineExperiment({
     const h = d.sigma.findIndex((s) => s > 0);
     const split = (label: string, y: number[], dash = false): XYSeries[] => [
       { label, x: d.sigma.slice(0, h), y: y.slice(0, h), dash },
-      { label: `${label} `, x: d.sigma.slice(h), y: y.slice(h), dash },
+      { label, x: d.sigma.slice(h), y: y.slice(h), dash },
     ];
     const re = d.curves.flatMap((c) => [...split(`α = ${c.alpha}: Re λ+`, c.curve.reP), ...split(`α = ${c.alpha}: Re λ−`, c.curve.reM, true)]);
     const im = d.curves.flatMap((c) => split(`α = ${c.alpha}`, c.curve.imP));

@@ -75,14 +75,14 @@ export function sigmaGrid(range: number, minAbs: number, nPerBranch: number): Fl
 
 /**
  * The two branches of the optimal hyperbola uv = a* in the (u, v) plane, clipped to |u|, |v| ≤ range, as dashed
- * x–y series (x = u, y = v), sampled at `n` values of v per branch.
+ * x–y series (x = u, y = v; one label, so one legend entry), sampled at `n` values of v per branch.
  */
 export function hyperbolaSeries(aStar: number, range: number, n = 200, label = 'optimal manifold uv = a*'): XYSeries[] {
   const vMin = Math.abs(aStar) / range; // |u| = |a*|/|v| ≤ range
   const out: XYSeries[] = [];
   for (const sign of [1, -1]) {
     const v = linspace(vMin, range, n).map((x) => sign * x);
-    out.push({ label: sign > 0 ? `${label}, v > 0` : `${label}, v < 0`, x: v.map((x) => aStar / x), y: v, dash: true, color: '#777' });
+    out.push({ label, x: v.map((x) => aStar / x), y: v, dash: true, color: '#777' });
   }
   return out;
 }
