@@ -108,14 +108,14 @@ export const fig1ManifoldsExperiment = defineExperiment({
     const [ws, us, vs] = d.teacher, as = us * vs;
     const range = Math.max(...d.sigma.map(Math.abs));
     const uv: XYSeries[] = [
-      ...hyperbolaSeries(as, range, 200, 'optimal manifold (w = w*, uv = a*)').map((s): XYSeries => ({ label: s.label, x: s.x, y: s.y })),
-      { kind: 'points', label: 'non-optimal line u = v = 0 (seen end-on)', x: [0], y: [0] },
+      ...hyperbolaSeries(as, range, 200, 'optimal hyperbola').map((s): XYSeries => ({ label: s.label, x: s.x, y: s.y })),
+      { kind: 'points', label: 'line u = v = 0 (end-on)', x: [0], y: [0] },
     ];
     const h = d.sigma.findIndex((s) => s > 0);
     const vw: XYSeries[] = [
-      { label: 'optimal manifold', x: d.sigma.slice(0, h), y: d.sigma.slice(0, h).map(() => ws) },
-      { label: 'optimal manifold', x: d.sigma.slice(h), y: d.sigma.slice(h).map(() => ws) },
-      { label: 'non-optimal line (BPTT, tBPTT only)', x: d.lineW.map(() => 0), y: d.lineW, dash: true },
+      { label: 'optimal hyperbola', x: d.sigma.slice(0, h), y: d.sigma.slice(0, h).map(() => ws) },
+      { label: 'optimal hyperbola', x: d.sigma.slice(h), y: d.sigma.slice(h).map(() => ws) },
+      { label: 'line u = v = 0', x: d.lineW.map(() => 0), y: d.lineW, dash: true },
     ];
     const rows = d.checks.map((c) => [c.label, Number(c.optimalMaxNorm.toPrecision(3)), Number(c.lineMinNorm.toPrecision(3)),
       c.lineMinNorm < ROUNDING ? 'fixed' : 'not fixed']);
@@ -138,7 +138,7 @@ export const fig1ManifoldsExperiment = defineExperiment({
         { kind: 'xy', title: '(v, w) projection', x: { label: 'v', domain: [-range, range] }, y: { label: 'w', domain: [-1, 1] }, series: vw },
         { kind: 'table', title: 'Field norm on the manifolds', columns: ['rule', 'max |field| on the hyperbola', 'min |field| on u = v = 0', 'line'], rows },
       ],
-      columns: 3,
+      columns: 2,
     };
   },
   summary(d): Record<string, SummaryValue> {

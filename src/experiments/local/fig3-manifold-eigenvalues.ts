@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { manifoldEigenField } from '../../theory/modes-stability.js';
 import type { FigureSpec, RuleMark, XYSeries } from '../figure-spec.js';
 import { defineExperiment, type SummaryValue } from '../experiment.js';
-import { FIGURE_RULES, gridIntervals, modeRuleOf, ruleLabel, sig, sigmaGrid, teacherField, type FigureRule } from './mode-figures.js';
+import { curveColor, FIGURE_RULES, gridIntervals, modeRuleOf, ruleLabel, sig, sigmaGrid, teacherField, type FigureRule } from './mode-figures.js';
 
 export { gridIntervals };
 
@@ -186,16 +186,16 @@ export const fig3ManifoldEigenvaluesExperiment = defineExperiment({
       const sq = Math.sqrt(Math.abs(p.teacher[1] * p.teacher[2]));
       const marks: RuleMark[] = [{ kind: 'vrule', value: -sq, label: '−√|a*|', dash: true }, { kind: 'vrule', value: sq, label: '√|a*|', dash: true }];
       // each branch as its own series (same label: one legend entry, one colour) so that no line joins σ = −σmin to +σmin
-      const split = (label: string, y: number[], dash = false): XYSeries[] => {
+      const split = (label: string, y: number[], dash = false, color?: string): XYSeries[] => {
         const h = p.sigma.findIndex((s) => s > 0);
         return [
-          { label, x: p.sigma.slice(0, h), y: y.slice(0, h), dash },
-          { label, x: p.sigma.slice(h), y: y.slice(h), dash },
+          { label, x: p.sigma.slice(0, h), y: y.slice(0, h), dash, ...(color !== undefined && { color }) },
+          { label, x: p.sigma.slice(h), y: y.slice(h), dash, ...(color !== undefined && { color }) },
         ];
       };
-      const re = p.rules.flatMap((r) => [...split(`${r.label}: Re λ+`, r.reP), ...split(`${r.label}: Re λ−`, r.reM, true)]);
-      const im = p.rules.flatMap((r) => split(`${r.label}: Im λ+`, r.imP));
-      const rate = p.rules.flatMap((r) => split(r.label, r.rate));
+      const re = p.rules.flatMap((r, k) => [...split(`${r.label}: Re λ+`, r.reP, false, curveColor(k)), ...split(`${r.label}: Re λ−`, r.reM, true, curveColor(k))]);
+      const im = p.rules.flatMap((r, k) => split(`${r.label}: Im λ+`, r.imP, false, curveColor(k)));
+      const rate = p.rules.flatMap((r, k) => split(r.label, r.rate, false, curveColor(k)));
       const st = panelStats(p);
       const rows = st.map((s) => [s.label, Number(s.fastestFraction.toFixed(3)), Number(s.slowestFraction.toFixed(3)),
         Number(s.stableFraction.toFixed(3)), fmtIntervals(s.complex)]);

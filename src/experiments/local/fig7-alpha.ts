@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { FigureSpec, RuleMark, XYSeries } from '../figure-spec.js';
 import { defineExperiment, type SummaryValue } from '../experiment.js';
 import { ruleCurve, type RuleCurve } from './fig3-manifold-eigenvalues.js';
-import { sig, sigmaGrid, teacherField } from './mode-figures.js';
+import { curveColor, sig, sigmaGrid, teacherField } from './mode-figures.js';
 import { median } from '../stats.js';
 
 const config = z.object({
@@ -77,12 +77,12 @@ export const fig7AlphaExperiment = defineExperiment({
     const sq = Math.sqrt(Math.abs(d.teacher[1] * d.teacher[2]));
     const marks: RuleMark[] = [{ kind: 'vrule', value: -sq, label: '−√|a*|', dash: true }, { kind: 'vrule', value: sq, label: '√|a*|', dash: true }];
     const h = d.sigma.findIndex((s) => s > 0);
-    const split = (label: string, y: number[], dash = false): XYSeries[] => [
-      { label, x: d.sigma.slice(0, h), y: y.slice(0, h), dash },
-      { label, x: d.sigma.slice(h), y: y.slice(h), dash },
+    const split = (label: string, y: number[], dash = false, color?: string): XYSeries[] => [
+      { label, x: d.sigma.slice(0, h), y: y.slice(0, h), dash, ...(color !== undefined && { color }) },
+      { label, x: d.sigma.slice(h), y: y.slice(h), dash, ...(color !== undefined && { color }) },
     ];
-    const re = d.curves.flatMap((c) => [...split(`α = ${c.alpha}: Re λ+`, c.curve.reP), ...split(`α = ${c.alpha}: Re λ−`, c.curve.reM, true)]);
-    const im = d.curves.flatMap((c) => split(`α = ${c.alpha}`, c.curve.imP));
+    const re = d.curves.flatMap((c, k) => [...split(`α = ${c.alpha}: Re λ+`, c.curve.reP, false, curveColor(k)), ...split(`α = ${c.alpha}: Re λ−`, c.curve.reM, true, curveColor(k))]);
+    const im = d.curves.flatMap((c, k) => split(`α = ${c.alpha}`, c.curve.imP, false, curveColor(k)));
     const rows = d.curves.map((c) => [c.alpha, Number(c.goodMedianAbsReP.toPrecision(3)), Number(c.goodMedianAbsReM.toPrecision(3)),
       Number(c.badMedianAbsReP.toPrecision(3)), Number(c.badMedianAbsReM.toPrecision(3)),
       c.curve.complex.length ? c.curve.complex.map(([a, b]) => `[${sig(a)}, ${sig(b)}]`).join(' ∪ ') : 'none']);

@@ -57,6 +57,12 @@ export function ruleLabel(name: FigureRule, p: RuleParams): string {
   }
 }
 
+/** A fixed colour per curve index, so that a rule's (or an α's) λ+ and λ− share it (solid and dashed). */
+const CURVE_COLORS = ['#1f77b4', '#ff7f0e', '#d62728', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+export function curveColor(i: number): string {
+  return CURVE_COLORS[i % CURVE_COLORS.length]!;
+}
+
 /** `n` points from lo to hi inclusive (n ≥ 2). */
 export function linspace(lo: number, hi: number, n: number): Float64Array {
   const out = new Float64Array(n);
