@@ -7,16 +7,25 @@ import { narma10Experiment } from './esn/narma10.js';
 import { studentTeacherExperiment } from './local/student-teacher.js';
 import { fig6LowRankExperiment } from './local/fig6-lowrank.js';
 import { fig10RankVsLossExperiment } from './local/fig10-rank-vs-loss.js';
+import { fig4TrajectoriesExperiment } from './local/fig4-trajectories.js';
+import { fig3ManifoldEigenvaluesExperiment } from './local/fig3-manifold-eigenvalues.js';
+import { fig2VectorFieldsExperiment } from './local/fig2-vector-fields.js';
+import { fig1ManifoldsExperiment } from './local/fig1-manifolds.js';
+import { fig7AlphaExperiment } from './local/fig7-alpha.js';
 
 export * from './experiment.js';
 export type * from './figure-spec.js';
 export * from './registry.js';
 export { mackeyGlassExperiment, narma10Experiment, studentTeacherExperiment };
+export { fig1ManifoldsExperiment, fig2VectorFieldsExperiment, fig3ManifoldEigenvaluesExperiment, fig4TrajectoriesExperiment, fig7AlphaExperiment };
 export { fig6LowRankExperiment, fig10RankVsLossExperiment };
 
-/** The experiments `polelab list` and `polelab reproduce` know, in report order. */
-export const builtinExperiments: ReadonlyArray<AnyExperiment> = [mackeyGlassExperiment, narma10Experiment, studentTeacherExperiment,
-  fig6LowRankExperiment, fig10RankVsLossExperiment];
+/** The experiments `polelab list` and `polelab reproduce` know, in report order (the local-learning figures by number). */
+export const builtinExperiments: ReadonlyArray<AnyExperiment> = [
+  mackeyGlassExperiment, narma10Experiment, studentTeacherExperiment,
+  fig1ManifoldsExperiment, fig2VectorFieldsExperiment, fig3ManifoldEigenvaluesExperiment, fig4TrajectoriesExperiment,
+  fig6LowRankExperiment, fig7AlphaExperiment, fig10RankVsLossExperiment,
+];
 
 /**
  * The experiment with this id among the built-in ones and those added with `registerExperiment`;
