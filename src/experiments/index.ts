@@ -5,14 +5,17 @@ import { listExperiments } from './registry.js';
 import { mackeyGlassExperiment } from './esn/mackey-glass.js';
 import { narma10Experiment } from './esn/narma10.js';
 import { studentTeacherExperiment } from './local/student-teacher.js';
+import { fig5TheoryVsRfloExperiment } from './local/fig5-theory-vs-rflo.js';
 
 export * from './experiment.js';
 export type * from './figure-spec.js';
 export * from './registry.js';
 export { mackeyGlassExperiment, narma10Experiment, studentTeacherExperiment };
+export { fig5TheoryVsRfloExperiment };
 
 /** The experiments `polelab list` and `polelab reproduce` know, in report order. */
-export const builtinExperiments: ReadonlyArray<AnyExperiment> = [mackeyGlassExperiment, narma10Experiment, studentTeacherExperiment];
+export const builtinExperiments: ReadonlyArray<AnyExperiment> = [mackeyGlassExperiment, narma10Experiment, studentTeacherExperiment,
+  fig5TheoryVsRfloExperiment];
 
 /**
  * The experiment with this id among the built-in ones and those added with `registerExperiment`;
