@@ -4,7 +4,7 @@ import { createRng } from '../../core/rng.js';
 import { alignments } from '../../theory/alignment.js';
 import { integrateMode } from '../../theory/modes-integrate.js';
 import { makeDataset, randomNetwork } from '../../theory/task.js';
-import type { FigureSpec, XYPanel } from '../figure-spec.js';
+import type { FigureSpec, TablePanel, XYPanel } from '../figure-spec.js';
 import { FIG5_REFERENCE, fig5Agreement, fig5TheoryVsRfloExperiment as exp } from './fig5-theory-vs-rflo.js';
 import { diagonalTeacher, signMatchedDistance, type ProtocolData } from './theory-vs-training.js';
 
@@ -99,7 +99,11 @@ describe('local/fig5-theory-vs-rflo', () => {
     const d = await runQuick();
     const f = exp.figure(d) as FigureSpec;
     expect(f.panels.map((p) => p.title)).toEqual([
-      'A. Theory error vs start epoch n0', 'B. Alignments', 'C. Recurrent modes w_i (theory from epoch 20)', 'C. Mode gains u_i v_i (theory from epoch 20)', 'Validation loss']);
+      'A. Theory error vs start epoch n0', 'B. Alignments', 'C. Recurrent modes w_i (theory from epoch 20)', 'C. Mode gains u_i v_i (theory from epoch 20)', 'Validation loss',
+      'Reference reproduction vs. this run']);
+    const tab = f.panels[5] as TablePanel;
+    expect(tab.rows).toHaveLength(6);
+    expect(tab.rows[5]![1]).toBe('(0.0009, 0.0008, 0.0065, 0.011)');
     expect((f.panels[1] as XYPanel).series.map((s) => s.label)).toEqual(['recurrent', 'input', 'output', 'feedback']);
     expect(f.caption).toContain('5.6e-5');
     expect(f.caption).toContain('Measured (this seed)');

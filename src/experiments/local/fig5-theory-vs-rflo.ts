@@ -7,7 +7,7 @@
 // plain SGD η = 0.01, up to 300 epochs or validation loss < 1e-6. The summary sets our numbers beside those of
 // the reference reproduction (one seed) and the caption says, item by item, whether they agree.
 import { defineExperiment, type SummaryValue } from '../experiment.js';
-import type { FigureSpec } from '../figure-spec.js';
+import type { FigureSpec, TablePanel } from '../figure-spec.js';
 import { measuredText, protocolConfig, protocolFigure, protocolSummary, runProtocol, theoryAt, type ProtocolData } from './theory-vs-training.js';
 
 const config = protocolConfig({ T: 50, epochs: 300, startEpochs: [0, 1, 2, 3, 5, 7, 10, 15, 20, 30, 50, 75, 100, 150, 200], showFrom: 10, checkpoint: 50 });
@@ -32,6 +32,7 @@ export const FIG5_TOLERANCES = { w: 0.01, uv: 0.05, alignment: 0.05, lossFactor:
 
 const within = (a: readonly number[], b: readonly number[], tol: number): boolean => a.length === b.length && a.every((x, i) => Math.abs(x - b[i]!) <= tol);
 const withinFactor = (a: readonly number[], b: readonly number[], f: number): boolean => a.length === b.length && a.every((x, i) => x <= f * b[i]! && x >= b[i]! / f);
+const f3 = (a: readonly number[]): string => `(${a.map((x) => x.toFixed(3)).join(', ')})`;
 const r3 = (a: readonly number[]): string => `(${a.map((x) => Number(x.toPrecision(2))).join(', ')})`;
 
 /** Item-by-item agreement with the reference reproduction ('agrees' / 'differs: ...'). */
@@ -60,6 +61,27 @@ export function fig5Agreement(d: ProtocolData): Record<string, string> {
 export function referenceLevelFrom(d: ProtocolData): number | null {
   const ref = FIG5_REFERENCE.theoryN0_10;
   return d.theory.find((t) => t.error.every((e, i) => e <= FIG5_TOLERANCES.theoryFactor * ref[i]!))?.n0 ?? null;
+}
+
+/** The side-by-side table: each reference number, ours, and the verdict. */
+export function fig5Table(d: ProtocolData): TablePanel {
+  const R = FIG5_REFERENCE, a = fig5Agreement(d);
+  const c = d.history[d.checkpoint]!, f = d.history[d.history.length - 1]!, e = `epoch ${d.checkpoint}`;
+  const verdict = (k: string): string => (a[k]!.startsWith('differs') ? 'differs' : a[k]!);
+  const t2 = theoryAt(d, 2), t10 = theoryAt(d, 10);
+  return {
+    kind: 'table', title: 'Reference reproduction vs. this run',
+    columns: ['quantity (alignments: final)', 'reference', `this run (${e})`, 'verdict'],
+    rows: [
+      ['validation loss', '5.6e-5', c.valLoss.toExponential(2), verdict('loss')],
+      ['w', f3(R.w), f3(c.w), verdict('w')],
+      ['uv', f3(R.uv), f3(c.u.map((u, i) => u * c.v[i]!)), verdict('uv')],
+      ['alignment recurrent / input / output / feedback', `${R.recurrent[1]} / ${R.input} / ${R.output[1]} / ${R.feedback}`,
+        `${f.recurrent.toFixed(2)} / ${f.input.toFixed(2)} / ${f.output.toFixed(2)} / ${f.feedback?.toFixed(2) ?? '–'}`, verdict('alignments')],
+      ['theory error n0 = 2', r3(R.theoryN0_2), t2 ? r3(t2) : 'not run', verdict('theoryError.n0=2')],
+      ['theory error n0 = 10', r3(R.theoryN0_10), t10 ? r3(t10) : 'not run', verdict('theoryError.n0=10')],
+    ],
+  };
 }
 
 export const fig5TheoryVsRfloExperiment = defineExperiment({
@@ -96,7 +118,8 @@ export const fig5TheoryVsRfloExperiment = defineExperiment({
       `The theory errors depend on how long the seed's transient lasts (which modes are still being sorted out at n0): ` +
       `ours reach the reference's n0 = 10 level (×10) from n0 = ${referenceLevelFrom(d) ?? 'never (within the start epochs run)'}; ` +
       'qualitatively both show errors of order 0.1–1 early, a drop by orders of magnitude after the transient, and the largest modes fitting best.';
-    return protocolFigure(d, 'Fig. 5: mode theory vs. RFLO training', caption);
+    const fig = protocolFigure(d, 'Fig. 5: mode theory vs. RFLO training', caption);
+    return { ...fig, panels: [...fig.panels, fig5Table(d)] };
   },
   summary(d): Record<string, SummaryValue> {
     const R = FIG5_REFERENCE;
