@@ -6,6 +6,14 @@
 // α = 0.5 with B_ij ~ N(0, 1/N); T = 50, terminal loss, 1024 training and 256 validation sequences, batch 32,
 // plain SGD η = 0.01, up to 300 epochs or validation loss < 1e-6. The summary sets our numbers beside those of
 // the reference reproduction (one seed) and the caption says, item by item, whether they agree.
+//
+// Seed dependence (measured with this code, paper preset): the theory errors at a fixed n0 depend on how long the
+// seed's transient lasts. Seed 1 (the default): n0 = 2 (0.022, 0.036, 0.26, 0.67), n0 = 10 (0.0014, 0.006, 0.076,
+// 0.27), the reference's n0 = 10 level (×10) reached from n0 = 15. Seed 2: n0 = 2 (0.78, 0.45, 2.5, 0.43), n0 = 10
+// (0.0014, 0.0014, 0.00096, 0.013), from n0 = 7. Seed 3: n0 = 2 (0.0083, 0.022, 0.40, 0.40), n0 = 10 (0.0028,
+// 0.0043, 0.0080, 0.042), from n0 = 7. Seed 4: n0 = 2 (0.030, 1.0, 0.54, 0.34), n0 = 10 (0.0051, 0.0023, 0.011,
+// 0.012), from n0 = 10. Epoch-50 losses 1.6e-4, 6.1e-5, 5.7e-5, 1.7e-4 (reference 5.6e-5). So the reference's
+// numbers lie within our seed-to-seed spread; the default seed simply has a longer transient for modes 3–4.
 import { defineExperiment, type SummaryValue } from '../experiment.js';
 import type { FigureSpec, TablePanel } from '../figure-spec.js';
 import { measuredText, protocolConfig, protocolFigure, protocolSummary, runProtocol, theoryAt, type ProtocolData } from './theory-vs-training.js';
@@ -116,7 +124,8 @@ export const fig5TheoryVsRfloExperiment = defineExperiment({
       `within ×10): ${Object.entries(a).map(([k, v]) => `${k} ${v}`).join('; ')}. The estimate of a mode has an arbitrary joint ` +
       'sign of (u, v, b); distances use the sign closer to the theory. Theory curves (C) start at the marked epoch. ' +
       `The theory errors depend on how long the seed's transient lasts (which modes are still being sorted out at n0): ` +
-      `ours reach the reference's n0 = 10 level (×10) from n0 = ${referenceLevelFrom(d) ?? 'never (within the start epochs run)'}; ` +
+      `ours reach the reference's n0 = 10 level (×10) from n0 = ${referenceLevelFrom(d) ?? 'never (within the start epochs run)'} ` +
+      '(this varies between seeds: from n0 = 7 to 15 over seeds 1–4 of the paper preset, measured; see the source); ' +
       'qualitatively both show errors of order 0.1–1 early, a drop by orders of magnitude after the transient, and the largest modes fitting best.';
     const fig = protocolFigure(d, 'Fig. 5: mode theory vs. RFLO training', caption);
     return { ...fig, panels: [...fig.panels, fig5Table(d)] };
