@@ -12,6 +12,9 @@ import { fig3ManifoldEigenvaluesExperiment } from './local/fig3-manifold-eigenva
 import { fig2VectorFieldsExperiment } from './local/fig2-vector-fields.js';
 import { fig1ManifoldsExperiment } from './local/fig1-manifolds.js';
 import { fig7AlphaExperiment } from './local/fig7-alpha.js';
+import { fig5TheoryVsRfloExperiment } from './local/fig5-theory-vs-rflo.js';
+import { fig8TheoryVsBpttExperiment } from './local/fig8-theory-vs-bptt.js';
+import { fig9TheoryVsTbpttExperiment } from './local/fig9-theory-vs-tbptt.js';
 
 export * from './experiment.js';
 export type * from './figure-spec.js';
@@ -19,12 +22,14 @@ export * from './registry.js';
 export { mackeyGlassExperiment, narma10Experiment, studentTeacherExperiment };
 export { fig1ManifoldsExperiment, fig2VectorFieldsExperiment, fig3ManifoldEigenvaluesExperiment, fig4TrajectoriesExperiment, fig7AlphaExperiment };
 export { fig6LowRankExperiment, fig10RankVsLossExperiment };
+export { fig5TheoryVsRfloExperiment, fig8TheoryVsBpttExperiment, fig9TheoryVsTbpttExperiment };
 
 /** The experiments `polelab list` and `polelab reproduce` know, in report order (the local-learning figures by number). */
 export const builtinExperiments: ReadonlyArray<AnyExperiment> = [
   mackeyGlassExperiment, narma10Experiment, studentTeacherExperiment,
   fig1ManifoldsExperiment, fig2VectorFieldsExperiment, fig3ManifoldEigenvaluesExperiment, fig4TrajectoriesExperiment,
-  fig6LowRankExperiment, fig7AlphaExperiment, fig10RankVsLossExperiment,
+  fig5TheoryVsRfloExperiment, fig6LowRankExperiment, fig7AlphaExperiment, fig8TheoryVsBpttExperiment,
+  fig9TheoryVsTbpttExperiment, fig10RankVsLossExperiment,
 ];
 
 /**
