@@ -244,6 +244,7 @@ const ROWS: Row[] = [
   ['estimateModes', 'B of the wrong shape', call('estimateModes', net, { B: A2 }), ShapeError, /^estimateModes: B is 2×2, expected N×O = 2×1/],
   ['alignments', 'nTeacher = 0', call('alignments', net, { nTeacher: 0 }), InputError, /^alignments: nTeacher = 0: must be an integer in \[1, 2\]/],
   ['alignmentScore', 'NaN entry', call('alignmentScore', NaN2), InputError, /^alignmentScore: M.data\[1\] \(row 0, col 1\) = NaN/],
+  ['modeTheoryError', 'n0 past the last checkpoint', call('modeTheoryError', [{ time: 0, w: [0.5], u: [1], v: [1] }], 1, 0, () => ({ name: 'bptt' }), [0.5, 1, 1]), InputError, /^modeTheoryError: n0 = 1: must be an integer checkpoint index in \[0, 0\]/],
   ['lowRankChange', 'shapes differ', call('lowRankChange', A2, A23), ShapeError, /^lowRankChange: after is 2×3, expected the shape of before \(2×2\)/],
 
   // backends and the compute API
@@ -259,6 +260,7 @@ const ROWS: Row[] = [
  * (it never throws: test/compute-fuzz.test.ts sweeps its bad inputs).
  */
 const SKIPPED: Readonly<Record<string, string>> = {
+  signMatchedDistance: 'a pure distance of plain numbers (NaN in, NaN out); modeTheoryError checks its inputs',
   InputError: 'error class', NumericalError: 'error class', PolelabError: 'error class', ShapeError: 'error class', Rng: 'class (createRng is tested)',
   describeValue: 'renders any value (never throws)', inputError: 'throws an InputError by design',
   isCMat: 'type predicate (no validation by design)', isCSeqBatch: 'type predicate (no validation by design)',

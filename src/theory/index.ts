@@ -28,3 +28,4 @@ export {
 } from './modes-stability.js';
 export { integrateOde, ODE_METHODS, type OdeRhs, type OdeMethod, type OdeOptions, type OdeResult } from './ode.js';
 export { integrateMode, MODE_STOP, type IntegrateModeOptions, type ModeTrajectory } from './modes-integrate.js';
+export { modeTheoryError, signMatchedDistance, type ModeCheckpoint, type ModeTheoryOptions, type ModeTheoryTrack } from './mode-tracking.js';

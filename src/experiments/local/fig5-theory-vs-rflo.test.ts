@@ -6,7 +6,8 @@ import { integrateMode } from '../../theory/modes-integrate.js';
 import { makeDataset, randomNetwork } from '../../theory/task.js';
 import type { FigureSpec, TablePanel, XYPanel } from '../figure-spec.js';
 import { FIG5_REFERENCE, fig5Agreement, fig5TheoryVsRfloExperiment as exp } from './fig5-theory-vs-rflo.js';
-import { diagonalTeacher, signMatchedDistance, type ProtocolData } from './theory-vs-training.js';
+import { signMatchedDistance } from '../../theory/mode-tracking.js';
+import { diagonalTeacher, type ProtocolData } from './theory-vs-training.js';
 
 const quick = exp.config.parse(exp.quick);
 let cached: ProtocolData | null = null;

@@ -22,7 +22,7 @@ import { train } from '../../learning/train.js';
 import type { RnnParams, RuleSpec } from '../../learning/types.js';
 import { alignments } from '../../theory/alignment.js';
 import type { ModeRule } from '../../theory/modes.js';
-import { integrateMode } from '../../theory/modes-integrate.js';
+import { modeTheoryError, type ModeCheckpoint, type ModeTheoryTrack } from '../../theory/mode-tracking.js';
 import { jacobianEigenvalues, modeJacobian } from '../../theory/modes-stability.js';
 import { makeDataset, randomNetwork } from '../../theory/task.js';
 import type { FigureSpec, Panel, XYSeries } from '../figure-spec.js';
@@ -153,34 +153,15 @@ function record(epoch: number, updates: number, valLoss: number, p: RnnParams<Ma
   };
 }
 
-/** Distance of theory (w, u, v) from the estimate, with the estimate's joint (u, v) sign that is closer. */
-export function signMatchedDistance(th: readonly number[], w: number, u: number, v: number): number {
-  const dw = th[0]! - w;
-  const p = Math.hypot(dw, th[1]! - u, th[2]! - v), q = Math.hypot(dw, th[1]! + u, th[2]! + v);
-  return Math.min(p, q);
+/** The checkpoints of a run for {@link modeTheoryError}: each epoch's estimates at ODE time η × its updates. */
+function checkpointsOf(cfg: ProtocolConfig, h: readonly EpochModes[]): ModeCheckpoint[] {
+  return h.map((e) => ({ time: cfg.lr * e.updates, w: e.w, u: e.u, v: e.v, b: e.b }));
 }
 
-/** Theory trajectory of mode i from epoch n0: (w, u, v) at each later epoch it reaches (null after it leaves |w| < 1). */
-function theoryFrom(kind: TrainingRuleKind, cfg: ProtocolConfig, h: readonly EpochModes[], i0: number, i: number): { states: Array<number[] | null>; stoppedAt: number | null } {
-  const s = h[i0]!;
-  const teacher = [cfg.teacherModes[i]!, 1, 1];
-  const start = [s.w[i]!, s.u[i]!, s.v[i]!];
-  const rule = modeRule(kind, cfg, s.b ? s.b[i]! : 0);
-  const out: Array<number[] | null> = [];
-  let y = start;
-  let stoppedAt: number | null = null;
-  // epoch by epoch: each leg lands exactly on the next epoch's ODE time η × (its updates − those at n0)
-  for (let j = i0 + 1; j < h.length; j++) {
-    const span = cfg.lr * (h[j]!.updates - h[j - 1]!.updates);
-    if (stoppedAt !== null || (cfg.odeT === 'inf' && !(Math.abs(y[0]!) < 1))) { stoppedAt ??= h[j]!.epoch; out.push(null); continue; }
-    const steps = Math.max(1, Math.ceil(span / cfg.dt - 1e-9));
-    const r = integrateMode(rule, y, teacher, span, { T: cfg.odeT === 'inf' ? 'inf' : cfg.T, dt: span / steps, saveEvery: steps });
-    if (r.stopped !== null) { stoppedAt = h[j]!.epoch; out.push(null); continue; }
-    const n = r.t.length;
-    y = [r.states[3 * (n - 1)]!, r.states[3 * (n - 1) + 1]!, r.states[3 * (n - 1) + 2]!];
-    out.push(y);
-  }
-  return { states: out, stoppedAt };
+/** Theory trajectory and error of mode i from epoch index i0 (src/theory/mode-tracking.ts). */
+function theoryFrom(kind: TrainingRuleKind, cfg: ProtocolConfig, cps: readonly ModeCheckpoint[], i0: number, i: number): ModeTheoryTrack {
+  return modeTheoryError(cps, i0, i, (b) => modeRule(kind, cfg, b), [cfg.teacherModes[i]!, 1, 1],
+    { T: cfg.odeT === 'inf' ? 'inf' : cfg.T, dt: cfg.dt });
 }
 
 /**
@@ -213,21 +194,15 @@ export async function runProtocol(kind: TrainingRuleKind, cfg: ProtocolConfig, r
     if (valLoss < cfg.targetLoss) { status = 'converged'; break; }
   }
   const last = history.length - 1;
+  const cps = checkpointsOf(cfg, history);
   const theory: TheoryError[] = [];
   for (const n0 of cfg.startEpochs) {
     if (n0 >= last) continue;
     const error: number[] = [], stoppedAt: Array<number | null> = [];
     for (let i = 0; i < k; i++) {
-      const th = theoryFrom(kind, cfg, history, n0, i);
-      let sum = 0, cnt = 0;
-      th.states.forEach((s, j) => {
-        if (s === null) return;
-        const h = history[n0 + 1 + j]!;
-        sum += signMatchedDistance(s, h.w[i]!, h.u[i]!, h.v[i]!);
-        cnt++;
-      });
-      error.push(cnt > 0 ? sum / cnt : NaN);
-      stoppedAt.push(th.stoppedAt);
+      const th = theoryFrom(kind, cfg, cps, n0, i);
+      error.push(th.error);
+      stoppedAt.push(th.stoppedAt === null ? null : history[th.stoppedAt]!.epoch);
     }
     theory.push({ n0, error, stoppedAt });
   }
@@ -236,7 +211,7 @@ export async function runProtocol(kind: TrainingRuleKind, cfg: ProtocolConfig, r
     const epochs = history.slice(cfg.showFrom).map((h) => h.epoch);
     const w: number[][] = [], u: number[][] = [], v: number[][] = [];
     for (let i = 0; i < k; i++) {
-      const th = theoryFrom(kind, cfg, history, cfg.showFrom, i);
+      const th = theoryFrom(kind, cfg, cps, cfg.showFrom, i);
       const s0 = history[cfg.showFrom]!;
       const pts = [[s0.w[i]!, s0.u[i]!, s0.v[i]!], ...th.states];
       w.push(pts.map((q) => (q ? q[0]! : NaN)));
