@@ -107,9 +107,20 @@ describe('renderFigure: every panel kind', () => {
 describe('vega-lite spec', () => {
   it('drops non-finite points, and points <= 0 on log axes', () => {
     const spec = panelToVegaLite({ x: { label: 'x', scale: 'log' }, y: { label: 'y' }, series: [{ label: 's', x: [-1, 0, 1, 2, 3, 4], y: [5, 5, 5, NaN, Infinity, 6] }] });
-    expect(layerValues(spec, 0)).toEqual([{ x: 1, y: 5, series: 's' }, { x: 4, y: 6, series: 's' }]);
+    expect(layerValues(spec, 0)).toEqual([{ x: 1, y: 5, i: 2, series: 's' }, { x: 4, y: 6, i: 5, series: 's' }]);
     const lin = panelToVegaLite({ x: { label: 'x' }, y: { label: 'y', scale: 'log' }, series: [{ label: 's', x: [-1, 0, 1], y: [1, -2, 0] }] });
-    expect(layerValues(lin, 0)).toEqual([{ x: -1, y: 1, series: 's' }]);
+    expect(layerValues(lin, 0)).toEqual([{ x: -1, y: 1, i: 0, series: 's' }]);
+  });
+
+  it('lines join their points in the series order, not sorted by x (a trajectory that turns back in x)', () => {
+    const spec = panelToVegaLite({ x: { label: 'u' }, y: { label: 'v' }, series: [
+      { label: 'loop', x: [0, 1, 0.5, -1], y: [0, 1, 2, 1] },
+      { label: 'dots', x: [2, 1], y: [0, 1], kind: 'points' },
+    ] });
+    const layers = spec['layer'] as VlSpec[];
+    expect((layers[0]!['encoding'] as Record<string, VlSpec>)['order']).toEqual({ field: 'i', type: 'quantitative' });
+    expect(layerValues(spec, 0).map((r) => r['i'])).toEqual([0, 1, 2, 3]);
+    expect((layers[1]!['encoding'] as Record<string, VlSpec>)['order']).toBeUndefined();
   });
 
   it('explicit colours win, the others take palette colours in order; fixed domains are used unmodified', () => {

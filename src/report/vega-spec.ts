@@ -110,7 +110,7 @@ function seriesLayers(series: ReadonlyArray<XYSeries>, xa: Axis, ya: Axis, cs: C
     const rows: VlSpec[] = [];
     for (let i = 0; i < s.x.length; i++) {
       const xv = s.x[i]!, yv = s.y[i]!;
-      if (okValue(xv, xa.scale) && okValue(yv, ya.scale)) rows.push({ x: xv, y: yv, series: s.label });
+      if (okValue(xv, xa.scale) && okValue(yv, ya.scale)) rows.push({ x: xv, y: yv, i, series: s.label });
     }
     if (s.band) {
       checkLen(`series "${s.label}" band`, s.band.lo, s.band.hi, 'lo and hi');
@@ -133,7 +133,10 @@ function seriesLayers(series: ReadonlyArray<XYSeries>, xa: Axis, ya: Axis, cs: C
     else if (kind === 'line+points') mark = { type: 'line', point: { filled: true, size: 26 }, clip, ...dash };
     else if (kind === 'step') mark = { type: 'line', interpolate: 'step-after', clip, ...dash };
     else mark = { type: 'line', clip, ...dash };
-    marks.push({ data: { values: rows }, mark, encoding: { x, y, color: colorEnc(cs) } });
+    // lines join points in the series' own order (vega-lite would sort them by x: a trajectory that turns back in x,
+    // e.g. in a phase plane, must not be redrawn as a zig-zag)
+    const order = kind === 'points' ? {} : { order: { field: 'i', type: 'quantitative' } };
+    marks.push({ data: { values: rows }, mark, encoding: { x, y, color: colorEnc(cs), ...order } });
   }
   return [...bands, ...marks];
 }
