@@ -8,7 +8,7 @@
 // stiffness and the caption says where that limits the agreement.
 import { defineExperiment, type SummaryValue } from '../experiment.js';
 import type { FigureSpec } from '../figure-spec.js';
-import { measuredText, protocolConfig, protocolFigure, protocolSummary, qualitativeAgreement, runProtocol, stiffness, QUALITATIVE_TEXT } from './theory-vs-training.js';
+import { protocolConfig, qualitativeFigure, qualitativeSummary, runProtocol } from './theory-vs-training.js';
 
 const config = protocolConfig({ T: 20, epochs: 1000, startEpochs: [0, 1, 2, 3, 5, 7, 10, 15, 20, 30, 50, 75, 100, 150, 200, 300, 500, 700], showFrom: 10, checkpoint: 50 });
 
@@ -30,18 +30,6 @@ export const fig8TheoryVsBpttExperiment = defineExperiment({
   quick: { trainSize: 512, valSize: 128, epochs: 150, startEpochs: [0, 1, 2, 5, 10, 20, 50, 100], showFrom: 20, checkpoint: 50 },
   defaultSeed: 1,
   run: (cfg, rng, progress) => runProtocol('bptt', cfg, rng, progress),
-  figure(d): FigureSpec {
-    const a = qualitativeAgreement(d);
-    return protocolFigure(d, 'Fig. 8: mode theory vs. BPTT training',
-      `${QUALITATIVE_TEXT} ${measuredText(d)} ${a.text}`);
-  },
-  summary(d): Record<string, SummaryValue> {
-    const s = protocolSummary(d, { reported: 'no numbers; as Fig. 5: alignments -> ~1, agreement after a short transient' });
-    const a = qualitativeAgreement(d);
-    s['agreement.alignments'] = a.alignments;
-    s['agreement.lateTheoryError'] = a.lateTheory;
-    s['agreement.fromN0'] = a.from ?? 'never';
-    stiffness(d).forEach((x, i) => { s[`stiffness.mode${i + 1}`] = x; });
-    return s;
-  },
+  figure: (d): FigureSpec => qualitativeFigure(d, 'Fig. 8: mode theory vs. BPTT training'),
+  summary: (d): Record<string, SummaryValue> => qualitativeSummary(d),
 });

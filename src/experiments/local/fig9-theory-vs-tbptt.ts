@@ -5,7 +5,7 @@
 // tBPTT(1)'s T = ∞ closed form (`odeT: "training"` switches to the exact finite-T sums at T = 50).
 import { defineExperiment, type SummaryValue } from '../experiment.js';
 import type { FigureSpec } from '../figure-spec.js';
-import { measuredText, protocolConfig, protocolFigure, protocolSummary, qualitativeAgreement, runProtocol, stiffness, QUALITATIVE_TEXT } from './theory-vs-training.js';
+import { protocolConfig, qualitativeFigure, qualitativeSummary, runProtocol } from './theory-vs-training.js';
 
 const config = protocolConfig({ T: 50, epochs: 1000, startEpochs: [0, 1, 2, 3, 5, 7, 10, 15, 20, 30, 50, 75, 100, 150, 200, 300, 500, 700], showFrom: 10, checkpoint: 50 });
 
@@ -27,18 +27,6 @@ export const fig9TheoryVsTbpttExperiment = defineExperiment({
   quick: { trainSize: 512, valSize: 128, epochs: 150, startEpochs: [0, 1, 2, 5, 10, 20, 50, 100], showFrom: 20, checkpoint: 50 },
   defaultSeed: 1,
   run: (cfg, rng, progress) => runProtocol('tbptt1', cfg, rng, progress),
-  figure(d): FigureSpec {
-    const a = qualitativeAgreement(d);
-    return protocolFigure(d, 'Fig. 9: mode theory vs. one-step tBPTT training',
-      `${QUALITATIVE_TEXT} ${measuredText(d)} ${a.text}`);
-  },
-  summary(d): Record<string, SummaryValue> {
-    const s = protocolSummary(d, { reported: 'no numbers; as Fig. 5: alignments -> ~1, agreement after a short transient' });
-    const a = qualitativeAgreement(d);
-    s['agreement.alignments'] = a.alignments;
-    s['agreement.lateTheoryError'] = a.lateTheory;
-    s['agreement.fromN0'] = a.from ?? 'never';
-    stiffness(d).forEach((x, i) => { s[`stiffness.mode${i + 1}`] = x; });
-    return s;
-  },
+  figure: (d): FigureSpec => qualitativeFigure(d, 'Fig. 9: mode theory vs. one-step tBPTT training'),
+  summary: (d): Record<string, SummaryValue> => qualitativeSummary(d),
 });

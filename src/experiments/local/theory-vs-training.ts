@@ -352,3 +352,19 @@ export function protocolPanels(d: ProtocolData): Panel[] {
 export function protocolFigure(d: ProtocolData, title: string, caption: string): FigureSpec {
   return { title, caption, panels: protocolPanels(d), columns: 3 };
 }
+
+/** Caption of Figs. 8–9 (the paper gives no numbers for them): what it reports, what we measured, the verdicts. */
+export function qualitativeFigure(d: ProtocolData, title: string): FigureSpec {
+  return protocolFigure(d, title, `${QUALITATIVE_TEXT} ${measuredText(d)} ${qualitativeAgreement(d).text}`);
+}
+
+/** Summary of Figs. 8–9: the protocol summary, the two qualitative verdicts and each mode's stiffness η·|λ|. */
+export function qualitativeSummary(d: ProtocolData): Record<string, SummaryValue> {
+  const s = protocolSummary(d, { reported: 'no numbers; as Fig. 5: alignments -> ~1, agreement after a short transient' });
+  const a = qualitativeAgreement(d);
+  s['agreement.alignments'] = a.alignments;
+  s['agreement.lateTheoryError'] = a.lateTheory;
+  s['agreement.fromN0'] = a.from ?? 'never';
+  stiffness(d).forEach((x, i) => { s[`stiffness.mode${i + 1}`] = x; });
+  return s;
+}
