@@ -10,6 +10,7 @@
 // with gemm.ts, so no outer product is accumulated step by step.
 
 import { packCols } from '../common/panel';
+import { leakBack, tanhPrime } from './steps';
 import { madd } from '../common/vec';
 
 /** Output rows per panel: six f64x2 accumulators (rollout/rollout.ts explains why not more). */
@@ -89,27 +90,6 @@ function panelMatVec(nn: i32, depth: i32, wp: usize, j0: i32, j1: i32, z: usize,
     v128.store(o, a4, 64);
     v128.store(o, a5, 80);
     panel += panelBytes;
-  }
-}
-
-/** g[i] *= 1 − h[i]² for i < nn, two at a time (g and h readable up to nn rounded up to even). */
-function tanhPrime(nn: i32, g: usize, h: usize): void {
-  const one = f64x2.splat(1.0);
-  for (let i = 0; i < nn; i += 2) {
-    const off = <usize>i << 3;
-    const hv = v128.load(h + off);
-    v128.store(g + off, f64x2.mul(v128.load(g + off), f64x2.sub(one, f64x2.mul(hv, hv))));
-  }
-}
-
-/** δ = u + (1 − a)·δ, then u = a·δ, over nn values (padded to even): the leaky step of a sweep. */
-function leakBack(nn: i32, u: usize, delta: usize, leak: f64): void {
-  const a = f64x2.splat(leak), k = f64x2.splat(1.0 - leak);
-  for (let i = 0; i < nn; i += 2) {
-    const off = <usize>i << 3;
-    const d = f64x2.add(v128.load(u + off), f64x2.mul(k, v128.load(delta + off)));
-    v128.store(delta + off, d);
-    v128.store(u + off, f64x2.mul(a, d));
   }
 }
 

@@ -16,6 +16,7 @@ import { packCols, packRows } from '../common/panel';
 import { rolloutRun, rolloutStepSize } from '../rollout/rollout';
 import { tanhInPlace } from '../common/tanh';
 import { gemmTN, learnOutputs } from './gemm';
+import { leakBack, tanhPrime } from './steps';
 import { madd } from '../common/vec';
 
 /** Output rows per panel of the lockstep kernels. */
@@ -197,27 +198,6 @@ export function forwardSeqs(n: i32, nIn: i32, nOut: i32, wp8: usize, wp12: usize
     }
   }
   if (V != 0) learnOutputs(n, nOut, seqs * rows, V, H, Y);
-}
-
-/** g[i] *= 1 − h[i]² for i < n, two at a time (g and h readable up to n rounded up to even). */
-function tanhPrime(n: i32, g: usize, h: usize): void {
-  const one = f64x2.splat(1.0);
-  for (let i = 0; i < n; i += 2) {
-    const off = <usize>i << 3;
-    const hv = v128.load(h + off);
-    v128.store(g + off, f64x2.mul(v128.load(g + off), f64x2.sub(one, f64x2.mul(hv, hv))));
-  }
-}
-
-/** δ = u + (1 − a)·δ, then u = a·δ, over n values (padded to even): the leaky step of the backward sweep. */
-function leakBack(n: i32, u: usize, delta: usize, leak: f64): void {
-  const a = f64x2.splat(leak), k = f64x2.splat(1.0 - leak);
-  for (let i = 0; i < n; i += 2) {
-    const off = <usize>i << 3;
-    const d = f64x2.add(v128.load(u + off), f64x2.mul(k, v128.load(delta + off)));
-    v128.store(delta + off, d);
-    v128.store(u + off, f64x2.mul(a, d));
-  }
 }
 
 /**
