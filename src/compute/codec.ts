@@ -2,7 +2,7 @@
 //
 // Wire conventions (docs/compute.md): real matrices are nested arrays, row-major ([[row 1], [row 2], ...]);
 // complex arrays are {"re": <nested>, "im": <nested>} of equal shape; vectors are flat arrays.
-import { InputError, describeValue } from '../core/errors.js';
+import { InputError, PolelabError, describeValue } from '../core/errors.js';
 import { cmat, isCMat, mat, type AnyMat, type CMat, type CVec, type Mat } from '../core/types.js';
 
 type Json = unknown;
@@ -325,4 +325,17 @@ export function encodeVec(v: ArrayLike<number>): number[] {
 /** Complex vector → {re: [...], im: [...]}. */
 export function encodeCVec(v: CVec): { re: number[]; im: number[] } {
   return { re: encodeVec(v.re), im: encodeVec(v.im) };
+}
+
+/**
+ * Runs a library call for an op, removing the library's own "<function>: " prefix (matched by `where`) from a
+ * PolelabError's message, since the runner prefixes "<op>: " itself.
+ */
+export function withoutPrefix<T>(where: RegExp, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof PolelabError) e.message = e.message.replace(where, '');
+    throw e;
+  }
 }

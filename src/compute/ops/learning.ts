@@ -1,5 +1,5 @@
 // Compute ops of the learning module: gradient, update, expected-update, expected-loss (JSON in, JSON out).
-import { InputError, PolelabError, describeValue } from '../../core/errors.js';
+import { InputError, describeValue } from '../../core/errors.js';
 import { toComplex, type AnyMat, type CVec, type Mat, type Vec } from '../../core/types.js';
 import { lossAndGradient } from '../../learning/bptt.js';
 import { EXPECTED_READOUT_FEATURES, expectedLoss, expectedUpdate, type ExpectedModelOptions, type ExpectedParams } from '../../theory/expected.js';
@@ -9,20 +9,13 @@ import {
   LOSS_KINDS, READOUT_FEATURES, RULE_NAMES, type BlockUpdates, type Freeze, type LearningOptions, type LossKind, type RnnParams,
   type RuleName, type RuleSpec,
 } from '../../learning/types.js';
-import { anyComplex, checkSize, encodeAnyMat, encodeCVec, encodeVec, type Req } from '../codec.js';
+import { anyComplex, checkSize, encodeAnyMat, encodeCVec, encodeVec, type Req, withoutPrefix } from '../codec.js';
 import type { ComputeOp } from '../op.js';
 
 /** Library call prefixes that the op name already says (the runner prefixes "<op>: "). */
 const WHERE = /^(gradient|computeUpdate|expected-update|expected-loss|networkOutputs|rule|stream): /;
 
-function clean<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof PolelabError) e.message = e.message.replace(WHERE, '');
-    throw e;
-  }
-}
+const clean = <T>(f: () => T): T => withoutPrefix(WHERE, f);
 
 function readNet(req: Req): RnnParams {
   return { W: req.anyMat('W', { square: true }), U: req.anyMat('U'), V: req.anyMat('V') };

@@ -1,22 +1,15 @@
 // Compute ops of the single-mode learning theory: mode-rhs, mode-jacobian, manifold-eigenvalues, integrate-mode (docs/theory/modes.md).
-import { InputError, PolelabError, describeValue } from '../../core/errors.js';
+import { InputError, describeValue } from '../../core/errors.js';
 import { MAX_MODE_T, MODE_RULE_NAMES, checkInfDomain, modeField, modeRhs, type ModeHorizon, type ModeRule, type ModeRuleName } from '../../theory/modes.js';
 import { jacobianEigenvalues, manifoldEigenvalues, modeJacobian } from '../../theory/modes-stability.js';
 import { integrateMode } from '../../theory/modes-integrate.js';
-import { MAX_DERIVED_NUMBERS, encodeVec, type Req } from '../codec.js';
+import { MAX_DERIVED_NUMBERS, encodeVec, type Req, withoutPrefix } from '../codec.js';
 import type { ComputeOp } from '../op.js';
 
 /** Library call prefixes the op name already says (the runner prefixes "<op>: "). */
 const WHERE = /^(modeRhs|modeField|modeJacobian|manifoldEigenvalues|manifoldPoint|integrateMode|integrateOde|mode): /;
 
-function clean<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof PolelabError) e.message = e.message.replace(WHERE, '');
-    throw e;
-  }
-}
+const clean = <T>(f: () => T): T => withoutPrefix(WHERE, f);
 
 /** Parameters each rule reads; the others are accepted and ignored (one request template serves every rule). */
 const USES: Record<ModeRuleName, readonly string[]> = { bptt: [], tbptt: ['tau'], rflo: ['alpha', 'b'], 'random-diagonal': ['d', 'b'], eprop: ['b'] };
