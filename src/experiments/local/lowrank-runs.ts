@@ -19,7 +19,7 @@ import { lowRankChange } from '../../theory/lowrank.js';
 import { randomNetwork } from '../../theory/task.js';
 import type { ProgressFn } from '../experiment.js';
 import { median } from '../stats.js';
-import { FIG6_TEACHER_MODES, makeTask, studentTeacherExperiment } from './student-teacher.js';
+import { FIG6_TEACHER_MODES, TRAINING_FIELDS, makeTask, studentTeacherExperiment } from './student-teacher.js';
 
 /** The rules of Fig. 6 (docs/theory/expected.md §4.3). */
 export const LOWRANK_RULES = ['bptt', 'tbptt', 'rflo', 'eprop'] as const;
@@ -36,16 +36,9 @@ export const lowRankConfig = z.object({
   teacherModes: z.array(z.number().gt(-1).lt(1)).min(1).max(256).default([...FIG6_TEACHER_MODES]),
   nIn: z.number().int().min(1).max(64).default(2),
   nOut: z.number().int().min(1).max(64).default(2),
-  /** Student initialisation: entries of W, U, V i.i.d. N(0, initStd²/N) (as local/student-teacher). */
-  initStd: z.number().gt(0).default(0.1),
-  /** Sequence length T. */
-  T: z.number().int().min(1).max(2000).default(50),
-  loss: z.enum(['terminal', 'sequence-mean', 'sequence-sum']).default('sequence-mean'),
-  trainSize: z.number().int().min(1).default(960),
-  valSize: z.number().int().min(1).default(256),
-  batchSize: z.number().int().min(1).default(32),
-  /** Epochs; iterations = epochs · ceil(trainSize / batchSize) (paper: 100 · 30 = 3000). */
-  epochs: z.number().int().min(1).default(100),
+  /** Student initialisation scale, sequence length, loss, data sizes, batch, epochs (iterations = epochs ·
+   *  ceil(trainSize / batchSize); paper: 100 · 30 = 3000), as local/student-teacher. */
+  ...TRAINING_FIELDS,
   /** Optimisers to run every rule and seed with. */
   optimizers: z.array(z.enum(LOWRANK_OPTIMIZERS)).min(1).default(['adam', 'sgd']),
   /** Adam learning rate (paper: 1e-3). */

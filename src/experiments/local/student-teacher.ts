@@ -26,6 +26,21 @@ import { median } from '../stats.js';
 /** The Fig. 6 teacher's recurrent modes: W* = diag(these) (docs/theory/expected.md §4.3). */
 export const FIG6_TEACHER_MODES: readonly number[] = [0.828, 0.828, 0.736, 0.736, 0.644, 0.644, 0.644, 0.552, 0.552, 0.552];
 
+/**
+ * Config fields of the Fig. 6 training setup shared with local/fig6-lowrank and fig10 (lowrank-runs.ts): student
+ * initialisation scale (entries N(0, initStd²/N)), sequence length, loss, data sizes, batch and epochs.
+ */
+export const TRAINING_FIELDS = {
+  initStd: z.number().gt(0).default(0.1),
+  /** Sequence length T. */
+  T: z.number().int().min(1).max(2000).default(50),
+  loss: z.enum(['terminal', 'sequence-mean', 'sequence-sum']).default('sequence-mean'),
+  trainSize: z.number().int().min(1).default(960),
+  valSize: z.number().int().min(1).default(256),
+  batchSize: z.number().int().min(1).default(32),
+  epochs: z.number().int().min(1).default(100),
+};
+
 const config = z.object({
   /** Student hidden size N. */
   n: z.number().int().min(1).max(256).default(32),
@@ -47,14 +62,7 @@ const config = z.object({
   studentInit: z.enum(['gaussian', 'radius']).default('gaussian'),
   /** Student initial spectral radius (studentInit 'radius'). */
   studentRadius: z.number().gt(0).lt(1).default(0.5),
-  initStd: z.number().gt(0).default(0.1),
-  /** Sequence length T. */
-  T: z.number().int().min(1).max(2000).default(50),
-  loss: z.enum(['terminal', 'sequence-mean', 'sequence-sum']).default('sequence-mean'),
-  trainSize: z.number().int().min(1).default(960),
-  valSize: z.number().int().min(1).default(256),
-  batchSize: z.number().int().min(1).default(32),
-  epochs: z.number().int().min(1).default(100),
+  ...TRAINING_FIELDS,
   optimizer: z.enum(['sgd', 'momentum', 'adam']).default('adam'),
   lr: z.number().gt(0).default(1e-3),
   /** Global gradient-norm clipping (0 = none). */
