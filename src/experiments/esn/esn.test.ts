@@ -5,7 +5,7 @@ import { InputError } from '../../core/errors.js';
 import { createRng } from '../../core/rng.js';
 import { EsnConfig } from '../../models/reservoir.js';
 import { resolveConfig } from '../config.js';
-import type { XYPanel } from '../figure-spec.js';
+import type { FigureSpec, XYPanel } from '../figure-spec.js';
 import { mackeyGlassExperiment } from './mackey-glass.js';
 import { narma10Experiment } from './narma10.js';
 
@@ -26,6 +26,10 @@ describe('esn/mackey-glass (quick preset)', () => {
     expect(again.nrmse84).toBe(d.nrmse84);
     const fig = e.figure(d);
     expect('panels' in fig ? fig.panels.length : -1).toBe(3);
+    // the caption states the published numbers, ours and the verdict (500 units: in range, not the 1000-unit result)
+    const cap = (fig as FigureSpec).caption;
+    expect(cap).toContain('Published: NRMSE_84 ≈ 10^-4.2 with 1000 units');
+    expect(cap).toContain(`10^${Math.log10(d.nrmse84).toFixed(2)}: within the published range, but not the 1000-unit result`);
   });
 
   it('paper preset has the cited result\'s size: 1000 units, 3000 training steps, 100 trials', () => {
@@ -107,6 +111,8 @@ describe('esn/narma10 (quick preset)', () => {
     // Literature (module doc): NRMSE ≈ 0.3–0.45 for 100-unit ESNs; we accept [0.2, 0.5].
     expect(d.best.nrmse).toBeGreaterThan(0.2);
     expect(d.best.nrmse).toBeLessThan(0.5);
+    expect((e.figure(d) as FigureSpec).caption).toContain(`Measured best median ${d.best.nrmse.toFixed(3)} with 100 units: ` +
+      (d.best.nrmse >= 0.3 && d.best.nrmse <= 0.45 ? 'within the published range' : d.best.nrmse < 0.3 ? 'below' : 'not reproduced'));
     expect(d.best.sr).toBeGreaterThanOrEqual(0.5);
     expect(d.best.sr).toBeLessThanOrEqual(1.05);
     // Too little memory (ρ = 0.3) and unstable echoes (ρ = 1.2) are both clearly worse than the best.

@@ -119,6 +119,9 @@ describe('local/student-teacher', () => {
     // ranked with the diverged runs as worst: 2 of 5 leave the median finite
     expect(fig.caption).toContain('bptt (2/5 diverged)');
     expect(fig.caption).toContain('a run that diverged stays at its last finite loss');
+    // the paper's claim and the verdict on it: here BPTT diverges in 2 of 5 runs, so it is not best
+    expect(fig.caption).toContain('The local-learning paper reports that exact BPTT reaches the lowest loss');
+    expect(fig.caption).toContain('bptt diverged in 2/5 runs');
     const panel = fig.panels[0] as XYPanel;
     const series = panel.series[0]!;
     // every seed stays in the curve: 9 epochs, and the band's top at the end is the largest final loss

@@ -248,7 +248,10 @@ export const studentTeacherExperiment = defineExperiment({
       title: 'Validation loss of local learning rules on a linear teacher',
       caption: `Median over all seeds (band: min–max) of the ${d.loss} validation loss after each epoch; a run that diverged stays ` +
         `at its last finite loss. Measured ranking by median final loss over all seeds, a diverged run counting as worst ` +
-        `(lowest first): ${ranked.join(' < ')}.`,
+        `(lowest first): ${ranked.join(' < ')}. The local-learning paper reports that exact BPTT reaches the lowest loss and that ` +
+        `the local rules learn less well, RFLO and e-prop being less stable. Here: ` +
+        `${f.length && ranked[0]!.startsWith('bptt') ? 'BPTT is best (agrees)' : 'BPTT is not best (does not agree)'}; ` +
+        `${f.filter((r) => r.diverged > 0).map((r) => `${r.rule} diverged in ${r.diverged}/${r.runs} runs`).join(', ') || 'no run diverged'}.`,
       panels: [
         { title: 'Learning curves', x: { label: 'parameter updates', scale: 'linear' }, y: { label: 'validation loss', scale: 'log' }, series },
         { kind: 'table', title: 'Final validation loss (median over all runs; a diverged run at its last finite loss)', columns: ['rule', 'median final loss', 'diverged', 'runs'], rows },
